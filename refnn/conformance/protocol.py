@@ -1,0 +1,170 @@
+"""The target protocol: the course's function names, argument lists, cache layouts and gradient keys.
+
+This module is the one place in the suite that knows the course's positional layouts; the
+properties read and build caches only through it. ``docs/TARGET.md`` describes the same protocol
+for people writing a target.
+
+The course's network functions are written for three layers
+(``LINEAR → RELU → LINEAR → RELU → LINEAR → SIGMOID``); their caches are
+
+* plain: ``(Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3)``;
+* dropout: ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``, with ``A1``/``A2`` stored
+  *after* masking and scaling by ``1/keep_prob``;
+
+and their gradients are dicts with (at least) the keys ``dW1, db1, dW2, db2, dW3, db3``.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+LAYERS = 3
+"""The course's network functions hard-code three layers."""
+
+PLAIN_CACHE = ("Z1", "A1", "W1", "b1", "Z2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+DROPOUT_CACHE = ("Z1", "D1", "A1", "W1", "b1", "Z2", "D2", "A2", "W2", "b2", "Z3", "A3", "W3", "b3")
+PARAM_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")
+GRAD_KEYS = ("dW1", "db1", "dW2", "db2", "dW3", "db3")
+GC_LAYER_DIMS = (4, 5, 3, 1)
+"""The network the course's gradient-checking helpers are hard-wired to (47 parameters)."""
+
+Kind = Literal["network", "scalar", "unknown"]
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One function of the protocol: its course signature and which notebook it comes from."""
+
+    name: str
+    signature: str
+    returns: str
+    notebook: str
+
+
+FUNCTIONS: tuple[Signature, ...] = (
+    Signature("initialize_parameters_zeros", "(layers_dims)", "parameters", "Initialization"),
+    Signature("initialize_parameters_random", "(layers_dims)", "parameters", "Initialization"),
+    Signature("initialize_parameters_he", "(layers_dims)", "parameters", "Initialization"),
+    Signature("initialize_parameters", "(layer_dims)", "parameters", "Regularization (reg_utils)"),
+    Signature("forward_propagation", "(X, parameters)", "(A3, cache)",
+              "Initialization / Regularization (utils)"),
+    Signature("backward_propagation", "(X, Y, cache)", "gradients",
+              "Initialization / Regularization (utils)"),
+    Signature("compute_cost", "(a3, Y)", "cost", "Regularization (reg_utils)"),
+    Signature("compute_loss", "(a3, Y)", "cost", "Initialization (init_utils)"),
+    Signature("update_parameters", "(parameters, grads, learning_rate)", "parameters",
+              "Initialization / Regularization (utils)"),
+    Signature("predict", "(X, y, parameters)", "p (1, m) of 0/1", "Initialization / Regularization"),
+    Signature("compute_cost_with_regularization", "(A3, Y, parameters, lambd)", "cost",
+              "Regularization"),
+    Signature("backward_propagation_with_regularization", "(X, Y, cache, lambd)", "gradients",
+              "Regularization"),
+    Signature("forward_propagation_with_dropout", "(X, parameters, keep_prob=0.5)",
+              "(A3, dropout cache)", "Regularization"),
+    Signature("backward_propagation_with_dropout", "(X, Y, cache, keep_prob)", "gradients",
+              "Regularization"),
+    Signature("forward_propagation", "(x, theta)", "J = theta * x", "Gradient Checking (1-D)"),
+    Signature("backward_propagation", "(x, theta)", "dtheta = x", "Gradient Checking (1-D)"),
+    Signature("gradient_check", "(x, theta, epsilon=1e-7, print_msg=False)", "difference",
+              "Gradient Checking"),
+    Signature("dictionary_to_vector", "(parameters)", "(theta (n, 1), keys)",
+              "Gradient Checking (gc_utils)"),
+    Signature("vector_to_dictionary", "(theta)", "parameters", "Gradient Checking (gc_utils)"),
+    Signature("gradients_to_vector", "(gradients)", "theta-shaped (n, 1)",
+              "Gradient Checking (gc_utils)"),
+    Signature("forward_propagation_n", "(X, Y, parameters)", "(cost, cache)", "Gradient Checking"),
+    Signature("backward_propagation_n", "(X, Y, cache)", "gradients", "Gradient Checking"),
+    Signature("gradient_check_n",
+              "(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False)", "difference",
+              "Gradient Checking"),
+)
+"""Every function of the protocol (``forward_propagation`` and ``backward_propagation`` twice:
+the 3-layer network of the utils modules, and the Gradient-Checking notebook's 1-D pair)."""
+
+
+def _parameter_names(func: Callable[..., Any]) -> list[str] | None:
+    try:
+        sig = inspect.signature(func)
+    except (TypeError, ValueError):
+        return None
+    return [
+        p.name for p in sig.parameters.values()
+        if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+    ]
+
+
+def kind_of(name: str, func: Callable[..., Any]) -> Kind:
+    """Which of the course's two ``forward_propagation``/``backward_propagation`` ``func`` is.
+
+    ``"scalar"``: the Gradient-Checking notebook's 1-D pair ``(x, theta)``; ``"network"``: the
+    3-layer network's ``(X, parameters)`` / ``(X, Y, cache)``. Decided by the signature alone
+    (argument names, then their number); other functions are ``"network"``.
+    """
+    if name not in ("forward_propagation", "backward_propagation"):
+        return "network"
+    names = _parameter_names(func)
+    if names is None:
+        return "unknown"
+    lowered = [n.lower() for n in names]
+    if len(lowered) >= 2 and lowered[1] in ("theta", "θ", "t", "th"):
+        return "scalar"
+    if name == "forward_propagation":
+        if len(lowered) >= 2 and lowered[1].startswith("param"):
+            return "network"
+        return "unknown"
+    if len(lowered) >= 3:
+        return "network"
+    if len(lowered) == 2:
+        return "scalar"
+    return "unknown"
+
+
+# ----------------------------------------------------------------------------- building caches
+
+
+def cache_tuple(
+    X: FloatArray,
+    params: Mapping[str, FloatArray],
+    Z: Sequence[FloatArray],
+    A: Sequence[FloatArray],
+    masks: Sequence[NDArray[Any]] | None = None,
+) -> tuple[NDArray[Any], ...]:
+    """The course's cache tuple from per-layer ``Z[l]``, ``A[l]`` (``l = 1..3``) and optional masks.
+
+    With ``masks`` (``D1``, ``D2``) the dropout layout is built, the masks stored as the course
+    stores them (``int`` 0/1 arrays).
+    """
+    out: list[NDArray[Any]] = []
+    for l in range(1, LAYERS + 1):
+        out.append(Z[l - 1])
+        if masks is not None and l < LAYERS:
+            out.append(np.asarray(masks[l - 1]).astype(np.int64))
+        out += [A[l - 1], params[f"W{l}"], params[f"b{l}"]]
+    return tuple(out)
+
+
+def cache_fields(dropout: bool) -> tuple[str, ...]:
+    """The names of the cache tuple's entries, in order."""
+    return DROPOUT_CACHE if dropout else PLAIN_CACHE
+
+
+def copy_params(params: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
+    """A deep copy of a parameter (or gradient) dict."""
+    return {k: np.array(v, dtype=np.float64, copy=True) for k, v in params.items()}
+
+
+def describe_protocol() -> str:
+    """The protocol as text (used by ``docs/TARGET.md`` and ``refnn conform --protocol``)."""
+    lines = [f"{s.name}{s.signature} -> {s.returns}    [{s.notebook}]" for s in FUNCTIONS]
+    lines.append("plain cache:   (" + ", ".join(PLAIN_CACHE) + ")")
+    lines.append("dropout cache: (" + ", ".join(DROPOUT_CACHE) + ")")
+    lines.append("gradients:     dict with keys " + ", ".join(GRAD_KEYS) + " (dZ*/dA* optional)")
+    return "\n".join(lines)

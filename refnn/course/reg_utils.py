@@ -1,0 +1,108 @@
+"""The Regularization assignment's helper module (``reg_utils``), re-created on refnn's core.
+
+Conventions (also the Gradient-Checking assignment's, and refnn.course's throughout): upper-case
+cache entries ``(Z1, A1, W1, b1, …)`` and gradient keys ``dZ3, dW3, db3, dA2, …``; the backward
+pass starts from ``dZ[L] = A[L] − Y`` and applies ``1/m`` on every ``dW``/``db``.
+
+Seeding reproduced: :func:`initialize_parameters` calls ``np.random.seed(3)`` on numpy's *global*
+stream, as the course does. (refnn's core never touches the global stream; only this layer does.)
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import numpy as np
+
+from refnn import network, validation
+from refnn.cost import cross_entropy
+from refnn.course.layouts import cache_to_tuple, tuple_to_cache
+from refnn.init import VarianceScaling, initialize_from_draws
+from refnn.training import gradient_step
+from refnn.types import FloatArray, Grads, IntArray, Params
+
+XAVIER_COURSE = VarianceScaling("xavier", 1.0, "fan_in")
+
+
+def sigmoid(x: FloatArray) -> FloatArray:
+    """``1/(1+e^{−x})``."""
+    return network.sigmoid(np.asarray(x, dtype=np.float64))
+
+
+def relu(x: FloatArray) -> FloatArray:
+    """``max(0, x)``."""
+    return network.relu(np.asarray(x, dtype=np.float64))
+
+
+def _legacy_randn(shape: tuple[int, int]) -> FloatArray:
+    # The course's np.random.randn(n[l], n[l-1]) on the global legacy stream.
+    return np.random.randn(*shape)
+
+
+def initialize_parameters(layer_dims: list[int]) -> Params:
+    """The Regularization assignment's initializer: ``np.random.seed(3)``, then for ``l = 1..L``
+    ``W[l] = randn(n[l], n[l−1]) / √n[l−1]`` (Xavier-like, not He) and ``b[l] = 0``.
+
+    Course mistake: its docstring gives ``W[l]`` as ``(n[l−1], n[l])`` and ``b[l]`` as ``(1, n[l])``;
+    the code (and this function) make ``(n[l], n[l−1])`` and ``(n[l], 1)``.
+
+    Seeding: calls ``np.random.seed(3)`` on numpy's global stream, as the course does.
+    """
+    dims = validation.layer_dims("initialize_parameters", layer_dims)
+    np.random.seed(3)
+    return initialize_from_draws(dims, XAVIER_COURSE, _legacy_randn)
+
+
+def forward_propagation(X: FloatArray, parameters: Mapping[str, FloatArray]
+                        ) -> tuple[FloatArray, tuple[FloatArray, ...]]:
+    """``LINEAR → RELU → … → LINEAR → SIGMOID``; returns ``(A[L], (Z1, A1, W1, b1, …))``."""
+    AL, cache = network.forward(parameters, X)
+    P, _ = validation.params("forward_propagation", parameters)
+    return AL, cache_to_tuple(cache, P)
+
+
+def backward_propagation(X: FloatArray, Y: FloatArray, cache: tuple[FloatArray, ...]) -> Grads:
+    """Gradients from the course's cache tuple: keys ``dZ3, dW3, db3, dA2, dZ2, …, dW1, db1``."""
+    func = "backward_propagation"
+    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
+    P, c = tuple_to_cache(func, Xa, cache)
+    return network.backward(P, c, Y)
+
+
+def compute_cost(a3: FloatArray, Y: FloatArray) -> float:
+    """The course's cost ``(1/m) · nansum(−Y log a3 − (1−Y) log(1−a3))`` (``inf`` when saturated)."""
+    return cross_entropy(a3, Y)
+
+
+def update_parameters(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
+                      learning_rate: float) -> Params:
+    """``W[l] −= α dW[l]``, ``b[l] −= α db[l]``. Returns new arrays (the caller's are not modified)."""
+    return gradient_step(parameters, grads, learning_rate)
+
+
+def predict(X: FloatArray, y: FloatArray, parameters: Mapping[str, FloatArray]) -> IntArray:
+    """Predictions ``1{A[L] > 0.5}`` as ints, shape ``(1, m)``; prints ``Accuracy: …`` like the course.
+
+    The course's version allocates with ``np.int``, which fails on NumPy ≥ 1.24; this one uses int64.
+    """
+    AL, _ = network.forward(parameters, X)
+    p = (AL > 0.5).astype(np.int64)
+    yy = validation.labels("predict", "y", y, p.shape[1])
+    print("Accuracy: " + str(np.mean(p[0, :] == yy[0, :])))
+    return p
+
+
+def load_2D_dataset(path: str | os.PathLike[str] | None = None
+                    ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """The football data: ``train_X (2, 211), train_Y (1, 211), test_X (2, 200), test_Y (1, 200)``.
+
+    The course reads ``datasets/data.mat``; here the path is an argument (default:
+    ``$REFNN_FOOTBALL_MAT``, else ``datasets/data.mat``). No plot is drawn.
+    """
+    from refnn.datasets import load_football
+
+    if path is None:
+        path = os.environ.get("REFNN_FOOTBALL_MAT", os.path.join("datasets", "data.mat"))
+    d = load_football(path)
+    return d.train_X, d.train_Y, d.test_X, d.test_Y

@@ -1,0 +1,150 @@
+"""The Regularization assignment (W1A2): L2 and dropout, with the course's names and seeding.
+
+Everything here is a thin translation onto :func:`refnn.network.forward` / :func:`~refnn.network.backward`
+and :mod:`refnn.cost`; the course's positional caches are built by :mod:`refnn.course.layouts`.
+
+Seeding reproduced: :func:`forward_propagation_with_dropout` calls ``np.random.seed(1)`` as its
+first statement, as the course does, and then draws ``D1 = rand(n1, m) < keep_prob``,
+``D2 = rand(n2, m) < keep_prob``, … on numpy's global stream.
+
+Course mistake reproduced on purpose: because of that reseeding, *the same masks are used in every
+iteration* of the course's dropout model (the text says units are shut down at random "in each
+iteration"); the published dropout numbers depend on it. refnn's core draws fresh masks from a
+Generator each iteration (:func:`refnn.training.train`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from refnn import network, validation
+from refnn.cost import cross_entropy, l2_penalty
+from refnn.course.layouts import cache_to_tuple, tuple_to_cache
+from refnn.course.reg_utils import (
+    backward_propagation,
+    compute_cost,
+    forward_propagation,
+    initialize_parameters,
+    predict,
+    update_parameters,
+)
+from refnn.types import BoolArray, FloatArray, Grads, Params
+
+
+def compute_cost_with_regularization(A3: FloatArray, Y: FloatArray,
+                                     parameters: Mapping[str, FloatArray], lambd: float) -> float:
+    """``J = cross-entropy + (1/m)(λ/2) Σ_l ‖W[l]‖²_F`` — the biases are not penalized."""
+    func = "compute_cost_with_regularization"
+    m = validation.float_array(func, "A3", A3, shape=(1, None), shape_text="(1, m)",
+                               finite=False).shape[1]
+    return cross_entropy(A3, Y) + l2_penalty(parameters, lambd, m)
+
+
+def backward_propagation_with_regularization(X: FloatArray, Y: FloatArray,
+                                             cache: tuple[FloatArray, ...], lambd: float) -> Grads:
+    """The backward pass with the L2 gradient ``(λ/m) W[l]`` added to every ``dW[l]``."""
+    func = "backward_propagation_with_regularization"
+    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
+    P, c = tuple_to_cache(func, Xa, cache)
+    return network.backward(P, c, Y, lambd=lambd)
+
+
+def _course_masks(dims: tuple[int, ...], m: int, keep_prob: float) -> list[BoolArray]:
+    # np.random.seed(1) first, then D[l] = rand(n[l], m) < keep_prob for each hidden layer in order.
+    np.random.seed(1)
+    return [np.random.rand(dims[l], m) < keep_prob for l in range(1, len(dims) - 1)]
+
+
+def forward_propagation_with_dropout(X: FloatArray, parameters: Mapping[str, FloatArray],
+                                     keep_prob: float = 0.5
+                                     ) -> tuple[FloatArray, tuple[FloatArray, ...]]:
+    """Forward pass with inverted dropout on every hidden layer (never the input or the output).
+
+    Returns ``(A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3))`` with ``A[l]`` stored
+    after masking and division by ``keep_prob``; ``A3`` has shape ``(1, m)`` (the course's
+    docstring says ``(1, 1)``).
+
+    Seeding: ``np.random.seed(1)`` on numpy's global stream at every call, as in the course.
+    """
+    func = "forward_propagation_with_dropout"
+    P, dims = validation.params(func, parameters)
+    Xa = validation.float_array(func, "X", X, shape=(dims[0], None), shape_text="(n_x, m)")
+    kp = validation.real(func, "keep_prob", keep_prob, low=0.0, high=1.0, low_open=True,
+                         range_text="in (0, 1]")
+    masks = _course_masks(dims, Xa.shape[1], kp)
+    AL, cache = network.forward(P, Xa, keep_prob=kp, masks=masks)
+    if kp == 1.0:  # the course still stores its (all-ones) masks
+        return AL, _with_masks(cache_to_tuple(cache, P), masks)
+    return AL, cache_to_tuple(cache, P)
+
+
+def _with_masks(plain: tuple[FloatArray, ...], masks: list[BoolArray]) -> tuple[FloatArray, ...]:
+    out: list[FloatArray] = []
+    for l, D in enumerate(masks):
+        out += [plain[4 * l], D, *plain[4 * l + 1:4 * l + 4]]
+    return tuple(out) + plain[4 * len(masks):]
+
+
+def backward_propagation_with_dropout(X: FloatArray, Y: FloatArray,
+                                      cache: tuple[FloatArray, ...], keep_prob: float) -> Grads:
+    """The backward pass through the cached masks: ``dA[l] = (W[l+1]ᵀ dZ[l+1]) · D[l] / keep_prob``."""
+    func = "backward_propagation_with_dropout"
+    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
+    P, c = tuple_to_cache(func, Xa, cache, keep_prob)
+    return network.backward(P, c, Y)
+
+
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iterations: int = 30000,
+          print_cost: bool = True, lambd: float = 0, keep_prob: float = 1,
+          return_costs: bool = False) -> Params | tuple[Params, dict[int, float]]:
+    """The course's model: ``[n_x, 20, 3, 1]``, :func:`initialize_parameters` (seed 3), gradient descent.
+
+    L2 (``lambd``) and dropout (``keep_prob``) are not used together, as in the course. The cost is
+    computed before each update; it is printed every 10000 iterations when ``print_cost``.
+
+    ``return_costs`` (refnn's addition) returns ``(parameters, {i: cost})`` for ``i % 10000 == 0``.
+    """
+    if lambd != 0 and keep_prob != 1:
+        raise ValueError("model: arguments 'lambd' and 'keep_prob' must not both be active "
+                         f"(the course uses one at a time), got lambd={lambd}, keep_prob={keep_prob}")
+    layers_dims = [X.shape[0], 20, 3, 1]
+    parameters = initialize_parameters(layers_dims)
+    costs: dict[int, float] = {}
+    for i in range(num_iterations):
+        if keep_prob == 1:
+            a3, cache = forward_propagation(X, parameters)
+        else:
+            a3, cache = forward_propagation_with_dropout(X, parameters, keep_prob)
+        if lambd == 0:
+            cost = compute_cost(a3, Y)
+        else:
+            cost = compute_cost_with_regularization(a3, Y, parameters, lambd)
+        if lambd == 0 and keep_prob == 1:
+            grads = backward_propagation(X, Y, cache)
+        elif lambd != 0:
+            grads = backward_propagation_with_regularization(X, Y, cache, lambd)
+        else:
+            grads = backward_propagation_with_dropout(X, Y, cache, keep_prob)
+        parameters = update_parameters(parameters, grads, learning_rate)
+        if i % 10000 == 0:
+            costs[i] = cost
+            if print_cost:
+                print(f"Cost after iteration {i}: {cost}")
+    return (parameters, costs) if return_costs else parameters
+
+
+__all__ = [
+    "backward_propagation",
+    "backward_propagation_with_dropout",
+    "backward_propagation_with_regularization",
+    "compute_cost",
+    "compute_cost_with_regularization",
+    "forward_propagation",
+    "forward_propagation_with_dropout",
+    "initialize_parameters",
+    "model",
+    "predict",
+    "update_parameters",
+]

@@ -1,0 +1,163 @@
+"""Vanishing and exploding activations in deep networks, and how He initialization prevents them.
+
+Lecture, "Vanishing / Exploding Gradients": in the deep *linear* network (g(z) = z, b = 0)
+
+    ŷ = W[L] W[L−1] ⋯ W[2] W[1] X
+
+every layer multiplies by its ``W``; with ``W[l] = c·I`` the activations are ``A[l] = c^l X`` — for
+``c = 1.5`` or ``0.5`` and ``L = 150`` astronomically large or small. (The notes write
+``1.5^{L−1}``, keeping the last layer apart; here every layer is ``c·I``, so ``ŷ = c^L X``.)
+
+Lecture, "Weight Initialization for Deep Networks": ``z = w_1 a_1 + … + w_n a_n`` grows with ``n``,
+so draw ``Var(w) = 1/n[l−1]`` — for ReLU, ``2/n[l−1]`` (He). In terms of the second moment of the
+activations, ``q_l = mean(A[l]²)`` over units and examples, a ReLU layer with zero biases and weights
+drawn symmetrically with variance ``v`` gives
+
+    E[q_l | A[l−1]] = ½ · n[l−1] · v · q_{l−1},
+
+so He (``v = 2/n[l−1]``) keeps ``E[q_l] = q_{l−1}`` at every depth; the course's random×10 (``v = 100``)
+multiplies the second moment by ``50·n`` per layer (explodes) and ×0.01 (``v = 10⁻⁴``) by
+``n/20 000`` (vanishes). Finite width adds noise per network (the spread of ``log q_L`` grows like
+``L/n``); the *per-layer gain* ``g_l = q_l / q_{l−1}`` has mean exactly ``n v / 2``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from refnn import validation
+from refnn.init import VarianceScaling, initialize
+from refnn.network import forward
+from refnn.types import FloatArray
+
+
+def scaled_identity_weights(n: int, depth: int, c: float) -> list[FloatArray]:
+    """``[W[1], …, W[L]]`` with ``W[l] = c·I_n`` — the notes' example of a deep linear network.
+
+    Example:
+        >>> [w.tolist() for w in scaled_identity_weights(2, 2, 1.5)]
+        [[[1.5, 0.0], [0.0, 1.5]], [[1.5, 0.0], [0.0, 1.5]]]
+    """
+    func = "scaled_identity_weights"
+    size = validation.positive_int(func, "n", n)
+    L = validation.positive_int(func, "depth", depth)
+    cc = validation.real(func, "c", c)
+    return [cc * np.eye(size) for _ in range(L)]
+
+
+def deep_linear_activations(weights: Sequence[object], X: object) -> list[FloatArray]:
+    """The activations ``A[0] = X, A[l] = W[l] A[l−1]`` of the deep linear network; ``ŷ = A[L]``.
+
+    ``ŷ = W[L] ⋯ W[1] X`` (lecture, "Vanishing / Exploding Gradients": g(z) = z, b = 0). With
+    ``W[l] = c·I`` the activations are exactly ``c^l X`` (up to rounding).
+
+    Args:
+        weights: ``[W[1], …, W[L]]`` with ``W[l]: (n[l], n[l−1])``, ``L ≥ 1``.
+        X: ``(n[0], m)``.
+
+    Returns:
+        ``[A[0], …, A[L]]``, ``A[l]: (n[l], m)`` (``A[0]`` is a copy of ``X``).
+
+    Example:
+        >>> import numpy as np
+        >>> A = deep_linear_activations(scaled_identity_weights(3, 150, 1.5), np.ones((3, 2)))
+        >>> f"{A[-1][0, 0]:.3e}", f"{deep_linear_activations(scaled_identity_weights(3, 150, 0.5), np.ones((3, 2)))[-1][0, 0]:.3e}"
+        ('2.592e+26', '7.006e-46')
+    """
+    func = "deep_linear_activations"
+    if isinstance(weights, (str, bytes)) or not isinstance(weights, Sequence):
+        raise validation.fail_type(func, "weights", "a sequence [W[1], ..., W[L]] of 2-D arrays",
+                                   weights)
+    if len(weights) == 0:
+        raise validation.fail_value(func, "weights", "at least one weight matrix", "0")
+    Ws = [
+        validation.float_array(func, f"weights[{i}]", W, ndim=2,
+                               shape_text=f"(n[{i + 1}], n[{i}])")
+        for i, W in enumerate(weights)
+    ]
+    A = validation.float_array(func, "X", X, ndim=2, shape=(Ws[0].shape[1], None),
+                               shape_text="(n[0], m)").copy()
+    for i in range(1, len(Ws)):
+        if Ws[i].shape[1] != Ws[i - 1].shape[0]:
+            raise validation.fail_value(
+                func, f"weights[{i}]",
+                f"of shape (n[{i + 1}], n[{i}]) = ({Ws[i].shape[0]}, {Ws[i - 1].shape[0]}) "
+                f"to follow weights[{i - 1}]",
+                f"shape {Ws[i].shape}",
+            )
+    out = [A]
+    for W in Ws:
+        A = W @ A
+        out.append(A)
+    return out
+
+
+def relu_second_moments(params: dict[str, FloatArray], X: object) -> FloatArray:
+    """``q_l = mean(A[l]²)`` of the input (``l = 0``) and of every hidden ReLU layer ``l = 1..L−1``.
+
+    Runs :func:`refnn.network.forward` (no dropout) and averages the squares of each cached
+    activation over units and examples; the sigmoid output layer is left out.
+
+    Returns:
+        ``(q_0, q_1, …, q_{L−1})``, shape ``(L,)``.
+    """
+    _, cache = forward(params, X)
+    L = len(cache.layers)
+    return np.array([float(np.mean(np.square(cache.A(l)))) for l in range(L)])
+
+
+def deep_relu_second_moments(
+    width: int,
+    depth: int,
+    *,
+    rng: np.random.Generator,
+    scheme: str | VarianceScaling = "he",
+    scale: float | None = None,
+    n_networks: int = 1,
+    m: int = 8,
+) -> FloatArray:
+    """Second moments of the activations through freshly initialized deep ReLU networks.
+
+    For each of ``n_networks`` networks: ``layer_dims = [width] * (depth + 1) + [1]`` initialized with
+    :func:`refnn.init.initialize` (``scheme``, ``scale``, from ``rng``), an input ``X: (width, m)`` of
+    i.i.d. standard normals from ``rng``, and ``q_l = mean(A[l]²)`` for ``l = 0..depth`` (``q_0`` is the
+    input's; layers ``1..depth`` are the hidden ReLU layers).
+
+    He keeps ``E[q_l] = q_{l−1}`` (lecture, "Weight Initialization for Deep Networks", ``√(2/n)``
+    for ReLU); random×10 explodes and ×0.01 vanishes (lecture, "Vanishing / Exploding Gradients").
+
+    Args:
+        width: ``n`` of every hidden layer and of the input. depth: the number of hidden layers.
+        rng: the generator of the weights and the inputs.
+        scheme, scale: as in :func:`refnn.init.initialize` (``scheme="random", scale=0.01`` is ×0.01).
+        n_networks: independent networks (a new ``X`` for each). m: examples per input.
+
+    Returns:
+        ``q`` of shape ``(n_networks, depth + 1)``.
+
+    Example:
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(0)
+        >>> he = deep_relu_second_moments(64, 50, rng=rng, n_networks=20)
+        >>> big = deep_relu_second_moments(64, 50, rng=rng, scheme="random")
+        >>> small = deep_relu_second_moments(64, 50, rng=rng, scheme="random", scale=0.01)
+        >>> gains = he[:, 1:] / he[:, :-1]          # per-layer gains q_l / q_{l-1}
+        >>> bool(abs(gains.mean() - 1) < 0.1), bool(big[0, -1] > 1e100), bool(small[0, -1] < 1e-100)
+        (True, True, True)
+    """
+    func = "deep_relu_second_moments"
+    n = validation.positive_int(func, "width", width)
+    L = validation.positive_int(func, "depth", depth)
+    gen = validation.generator(func, rng)
+    N = validation.positive_int(func, "n_networks", n_networks)
+    mm = validation.positive_int(func, "m", m)
+    dims = [n] * (L + 1) + [1]
+    out = np.empty((N, L + 1))
+    for k in range(N):
+        params = initialize(dims, scheme, rng=gen, scale=scale)
+        X = gen.standard_normal((n, mm))
+        with np.errstate(over="ignore", under="ignore"):
+            out[k] = relu_second_moments(params, X)
+    return out

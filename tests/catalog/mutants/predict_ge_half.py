@@ -1,0 +1,22 @@
+"""Mutant: predict uses a3 >= 0.5.
+
+Differs only where a3 is exactly 0.5 — e.g. every example of a zero-initialised network, which the
+course predicts as all 0 (its accuracy 0.5 / 0.5 on the circles data depends on it).
+"""
+
+import numpy as np
+
+from refnn.course import *  # noqa: F403
+
+CATALOG_ENTRY = {
+    "id": "predict_ge_half",
+    "family": "PRED",
+    "description": "predict labels 1 when a3 ≥ 0.5 (the course: a3 > 0.5)",
+}
+
+
+def predict(X, y, parameters):
+    a3, _ = forward_propagation(X, parameters)
+    p = (a3 >= 0.5).astype(np.int64)  # BUG: >= instead of >
+    print("Accuracy: " + str(np.mean(p[0, :] == y[0, :])))
+    return p
