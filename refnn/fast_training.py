@@ -123,7 +123,9 @@ def train_fused(
     )
     reduce_sum = np.add.reduce
     costs = np.empty(num_iterations)
-    with np.errstate(over="ignore", divide="ignore"):  # e^{−Z} → inf (σ = 0) and log 0 = −inf
+    # e^{−Z} may overflow (σ = 0) and log 0 = −inf: the course's semantics, silently. A nan or inf
+    # that would poison the run is not warned about but raised, as ValueError, below.
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for i in range(num_iterations):
             # forward
             for Wl, bl, Hl, A_prev, kp, dl in hidden:

@@ -9,6 +9,11 @@ With L2, ``dW[l] = dW_data[l] + (λ/m) W[l]``, so the same step reads
     W[l] ← (1 − αλ/m) W[l] − α dW_data[l]
 
 — the lecture's "weight decay": every step first shrinks the weights by the factor ``1 − αλ/m``.
+
+:func:`train` checks its arguments once and runs the iterations in
+:func:`refnn.fast_training.train_fused` (preallocated buffers, a few fused numpy calls per layer);
+``_train_reference`` is the same loop written the obvious way, and the tests hold the two to
+``1e-12`` relative.
 """
 
 from __future__ import annotations
@@ -92,6 +97,8 @@ def _check_train_args(
             f"{list(dims)}",
         )
     Xa = validation.float_array(func, "X", X, ndim=2, shape=(dims[0], None), shape_text="(n_x, m)")
+    if Xa.shape[1] == 0:
+        raise validation.fail_value(func, "X", "at least one example (m >= 1)", f"shape {Xa.shape}")
     y = validation.labels(func, "Y", Y, Xa.shape[1])
     gen = validation.generator(func, rng)
     alpha = validation.learning_rate(func, learning_rate)

@@ -98,7 +98,7 @@ def labels(func: str, name: str, value: object, m: int | None = None) -> FloatAr
     )
     if not np.all((arr == 0.0) | (arr == 1.0)):
         odd = arr[(arr != 0.0) & (arr != 1.0)]
-        raise fail_value(func, name, "labels in {0, 1}", f"value {odd.flat[0]!r}")
+        raise fail_value(func, name, "labels in {0, 1}", f"value {float(odd.flat[0])!r}")
     return arr
 
 
@@ -227,7 +227,8 @@ def params(func: str, value: object, name: str = "parameters") -> tuple[Params, 
     dims: list[int] = []
     for l in range(1, n_layers + 1):
         if f"b{l}" not in value:
-            raise fail_value(func, name, f"a key 'b{l}' beside 'W{l}'", f"keys {sorted(value)}")
+            raise fail_value(func, name, f"a dict with a key 'b{l}' beside 'W{l}'",
+                             f"keys {sorted(value)}")
         W = float_array(func, f"{name}['W{l}']", value[f"W{l}"], ndim=2,
                         shape_text=f"(n[{l}], n[{l - 1}])")
         if l == 1:
@@ -255,5 +256,6 @@ def mask(func: str, name: str, value: object, shape: tuple[int, ...]) -> BoolArr
     if value.dtype == np.bool_:
         return value
     if value.dtype.kind not in "iuf" or not np.all((value == 0) | (value == 1)):
-        raise fail_value(func, name, "a mask with entries in {0, 1}", f"dtype {value.dtype}")
+        raise fail_value(func, name, "a mask with entries in {0, 1}",
+                         f"an array of dtype {value.dtype} with other values")
     return value.astype(np.bool_)

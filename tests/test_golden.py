@@ -45,7 +45,7 @@ needs_football = pytest.mark.skipif(
 # --------------------------------------------------------------------------------------- helpers
 
 DEVIATIONS: dict[str, float] = {}
-"""Largest deviation seen per golden entry, printed in the terminal summary (see conftest-free hook below)."""
+"""Largest deviation seen per golden entry, printed after the module's tests (:func:`deviation_report`)."""
 
 
 def checks(entry: Entry) -> Callable[[str, object], None]:
@@ -127,7 +127,11 @@ def accuracy_printed(text: str) -> list[float]:
 def deviation_report(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     reporter = request.config.pluginmanager.getplugin("terminalreporter")
-    if reporter is not None and DEVIATIONS:
+    capture = request.config.pluginmanager.getplugin("capturemanager")
+    if reporter is None or capture is None or not DEVIATIONS:
+        return
+    with capture.global_and_fixture_disabled():
+        reporter.write_line("")
         reporter.write_sep("-", "golden: largest |deviation| from the published value, per entry")
         for where, dev in sorted(DEVIATIONS.items()):
             reporter.write_line(f"  {where:<60} {dev:.3g}")

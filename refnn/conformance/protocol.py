@@ -24,6 +24,8 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
+from refnn.conformance.judge import Array, Dict, Spec, Tuple
+
 FloatArray = NDArray[np.float64]
 
 LAYERS = 3
@@ -168,3 +170,46 @@ def describe_protocol() -> str:
     lines.append("dropout cache: (" + ", ".join(DROPOUT_CACHE) + ")")
     lines.append("gradients:     dict with keys " + ", ".join(GRAD_KEYS) + " (dZ*/dA* optional)")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- what calls return
+
+
+def params_spec(dims: Sequence[int], exact: bool = False) -> Dict:
+    """The parameter dict of a network with layer sizes ``dims`` (``exact``: no other keys)."""
+    keys: dict[str, Spec] = {}
+    for l in range(1, len(dims)):
+        keys[f"W{l}"] = Array((dims[l], dims[l - 1]))
+        keys[f"b{l}"] = Array((dims[l], 1))
+    return Dict(keys, label="parameter dict", exact=exact)
+
+
+def grads_spec(dims: Sequence[int]) -> Dict:
+    """The gradient dict (``dW1, db1, …``; other keys ignored) of a network with sizes ``dims``."""
+    keys: dict[str, Spec] = {}
+    for l in range(1, len(dims)):
+        keys[f"dW{l}"] = Array((dims[l], dims[l - 1]))
+        keys[f"db{l}"] = Array((dims[l], 1))
+    return Dict(keys, label="gradient dict")
+
+
+def cache_spec(dims: Sequence[int], m: int, dropout: bool) -> Tuple:
+    """The course's cache tuple for a 3-layer network ``dims`` and ``m`` examples."""
+    items: list[Spec] = []
+    for name in cache_fields(dropout):
+        l = int(name[1:])
+        kind = name[0]
+        if kind in "ZAD":
+            items.append(Array((dims[l], m), binary=kind == "D"))
+        elif kind == "W":
+            items.append(Array((dims[l], dims[l - 1])))
+        else:
+            items.append(Array((dims[l], 1)))
+    label = "dropout cache" if dropout else "cache"
+    return Tuple(tuple(items), cache_fields(dropout), label=label)
+
+
+def forward_spec(dims: Sequence[int], m: int, dropout: bool = False) -> Tuple:
+    """``(A3, cache)`` as the course's forward functions return it."""
+    return Tuple((Array((dims[-1], m)), cache_spec(dims, m, dropout)), ("A3", "cache"),
+                 label="pair (A3, cache)")

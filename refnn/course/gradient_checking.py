@@ -27,7 +27,7 @@ import numpy as np
 
 from refnn import network, validation
 from refnn.course.gc_utils import dictionary_to_vector, gradients_to_vector, vector_to_dictionary
-from refnn.course.layouts import cache_to_tuple, tuple_to_cache
+from refnn.course.layouts import CacheTuple, cache_to_tuple, tuple_to_cache
 from refnn.types import FloatArray, Grads
 
 PASS_THRESHOLD = 2e-7
@@ -54,7 +54,7 @@ def _message(difference: float) -> None:
 
 
 def _relative_difference(grad: FloatArray | float, gradapprox: FloatArray | float) -> float:
-    from refnn.gradcheck import relative_difference
+    from refnn.gradcheck.report import relative_difference
 
     return relative_difference(grad, gradapprox)
 
@@ -84,7 +84,7 @@ def _labels_row(func: str, Y: object, m: int) -> FloatArray:
 
 
 def forward_propagation_n(X: FloatArray, Y: FloatArray, parameters: Mapping[str, FloatArray]
-                          ) -> tuple[float, tuple[FloatArray, ...]]:
+                          ) -> tuple[float, CacheTuple]:
     """The network's forward pass and cost: returns ``(cost, (Z1, A1, W1, b1, …, Z3, A3, W3, b3))``.
 
     Cost: ``(1/m) Σ(−Y log A3 − (1−Y) log(1−A3))`` (the course uses ``np.sum`` here rather than
@@ -101,7 +101,7 @@ def forward_propagation_n(X: FloatArray, Y: FloatArray, parameters: Mapping[str,
     return cost, cache_to_tuple(cache, P)
 
 
-def backward_propagation_n(X: FloatArray, Y: FloatArray, cache: tuple[FloatArray, ...]) -> Grads:
+def backward_propagation_n(X: FloatArray, Y: FloatArray, cache: CacheTuple) -> Grads:
     """The network's gradients (correct): keys ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``."""
     func = "backward_propagation_n"
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
@@ -110,7 +110,7 @@ def backward_propagation_n(X: FloatArray, Y: FloatArray, cache: tuple[FloatArray
 
 
 def backward_propagation_n_with_planted_bugs(X: FloatArray, Y: FloatArray,
-                                             cache: tuple[FloatArray, ...]) -> Grads:
+                                             cache: CacheTuple) -> Grads:
     """The notebook's given backward pass, bugs included: ``dW2`` is doubled and ``db1`` uses ``4/m``.
 
     Kept to reproduce the course's ``gradient_check_n`` result for it (0.2850931567761623).
@@ -130,7 +130,7 @@ def gradient_check_n(parameters: Mapping[str, FloatArray], gradients: Mapping[st
 
     Works for any depth (refnn's addition): the layer sizes are read from ``parameters``.
     """
-    from refnn.gradcheck import course_loop_gradapprox
+    from refnn.gradcheck.differences import course_loop_gradapprox
 
     _, dims = validation.params("gradient_check_n", parameters)
     theta, _ = dictionary_to_vector(parameters)

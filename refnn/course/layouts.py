@@ -12,17 +12,21 @@ The ``A[l]`` a dropout cache holds are *after* masking and scaling by ``1/keep_p
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TypeAlias
 
 import numpy as np
 
 from refnn import validation
 from refnn.types import BoolArray, FloatArray, ForwardCache, LayerCache, Params
 
+CacheTuple: TypeAlias = tuple[FloatArray | BoolArray, ...]
+"""A course cache tuple: float arrays, and boolean masks ``D[l]`` in the dropout layout."""
 
-def cache_to_tuple(cache: ForwardCache, params: Mapping[str, FloatArray]) -> tuple[FloatArray, ...]:
+
+def cache_to_tuple(cache: ForwardCache, params: Mapping[str, FloatArray]) -> CacheTuple:
     """The course's cache tuple for a refnn forward pass (dropout layout when any mask is present)."""
     dropout = any(layer.D is not None for layer in cache.layers)
-    out: list[FloatArray] = []
+    out: list[FloatArray | BoolArray] = []
     for l, layer in enumerate(cache.layers, start=1):
         out.append(layer.Z)
         if dropout and l < len(cache.layers):

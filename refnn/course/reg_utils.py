@@ -17,7 +17,7 @@ import numpy as np
 
 from refnn import network, validation
 from refnn.cost import cross_entropy
-from refnn.course.layouts import cache_to_tuple, tuple_to_cache
+from refnn.course.layouts import CacheTuple, cache_to_tuple, tuple_to_cache
 from refnn.init import VarianceScaling, initialize_from_draws
 from refnn.training import gradient_step
 from refnn.types import FloatArray, Grads, IntArray, Params
@@ -55,14 +55,14 @@ def initialize_parameters(layer_dims: list[int]) -> Params:
 
 
 def forward_propagation(X: FloatArray, parameters: Mapping[str, FloatArray]
-                        ) -> tuple[FloatArray, tuple[FloatArray, ...]]:
+                        ) -> tuple[FloatArray, CacheTuple]:
     """``LINEAR → RELU → … → LINEAR → SIGMOID``; returns ``(A[L], (Z1, A1, W1, b1, …))``."""
     AL, cache = network.forward(parameters, X)
     P, _ = validation.params("forward_propagation", parameters)
     return AL, cache_to_tuple(cache, P)
 
 
-def backward_propagation(X: FloatArray, Y: FloatArray, cache: tuple[FloatArray, ...]) -> Grads:
+def backward_propagation(X: FloatArray, Y: FloatArray, cache: CacheTuple) -> Grads:
     """Gradients from the course's cache tuple: keys ``dZ3, dW3, db3, dA2, dZ2, …, dW1, db1``."""
     func = "backward_propagation"
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")

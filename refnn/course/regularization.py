@@ -21,7 +21,7 @@ import numpy as np
 
 from refnn import network, validation
 from refnn.cost import cross_entropy, l2_penalty
-from refnn.course.layouts import cache_to_tuple, tuple_to_cache
+from refnn.course.layouts import CacheTuple, cache_to_tuple, tuple_to_cache
 from refnn.course.reg_utils import (
     backward_propagation,
     compute_cost,
@@ -43,7 +43,7 @@ def compute_cost_with_regularization(A3: FloatArray, Y: FloatArray,
 
 
 def backward_propagation_with_regularization(X: FloatArray, Y: FloatArray,
-                                             cache: tuple[FloatArray, ...], lambd: float) -> Grads:
+                                             cache: CacheTuple, lambd: float) -> Grads:
     """The backward pass with the L2 gradient ``(λ/m) W[l]`` added to every ``dW[l]``."""
     func = "backward_propagation_with_regularization"
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
@@ -59,7 +59,7 @@ def _course_masks(dims: tuple[int, ...], m: int, keep_prob: float) -> list[BoolA
 
 def forward_propagation_with_dropout(X: FloatArray, parameters: Mapping[str, FloatArray],
                                      keep_prob: float = 0.5
-                                     ) -> tuple[FloatArray, tuple[FloatArray, ...]]:
+                                     ) -> tuple[FloatArray, CacheTuple]:
     """Forward pass with inverted dropout on every hidden layer (never the input or the output).
 
     Returns ``(A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3))`` with ``A[l]`` stored
@@ -80,15 +80,15 @@ def forward_propagation_with_dropout(X: FloatArray, parameters: Mapping[str, Flo
     return AL, cache_to_tuple(cache, P)
 
 
-def _with_masks(plain: tuple[FloatArray, ...], masks: list[BoolArray]) -> tuple[FloatArray, ...]:
-    out: list[FloatArray] = []
+def _with_masks(plain: CacheTuple, masks: list[BoolArray]) -> CacheTuple:
+    out: list[FloatArray | BoolArray] = []
     for l, D in enumerate(masks):
         out += [plain[4 * l], D, *plain[4 * l + 1:4 * l + 4]]
     return tuple(out) + plain[4 * len(masks):]
 
 
 def backward_propagation_with_dropout(X: FloatArray, Y: FloatArray,
-                                      cache: tuple[FloatArray, ...], keep_prob: float) -> Grads:
+                                      cache: CacheTuple, keep_prob: float) -> Grads:
     """The backward pass through the cached masks: ``dA[l] = (W[l+1]ᵀ dZ[l+1]) · D[l] / keep_prob``."""
     func = "backward_propagation_with_dropout"
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")

@@ -29,6 +29,7 @@ oracle this engine is tested against.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -42,8 +43,8 @@ from refnn.gradcheck.objective import (
 )
 from refnn.types import BoolArray, FloatArray, IntArray
 
-Scalarish = np.float64 | np.complex128
-Batch = NDArray[np.float64] | NDArray[np.complex128]
+Batch: TypeAlias = NDArray[np.inexact[Any]]
+"""A batch of float64 (difference methods) or complex128 (complex-step) values."""
 
 CHUNK_ELEMENTS = 1 << 18
 """The batch tensor ``(P, m_affected, n)`` is processed in chunks of about this many entries
@@ -114,7 +115,8 @@ def _row_delta_cost(net: _Net, l: int, i: int, delta: Batch) -> tuple[Batch, Boo
         ZL = net.base.Z[L][0][None, :] + delta
         return (_losses(ZL, net.y) - base_losses[None, :]).sum(axis=1), np.zeros(P, dtype=bool)
     z = net.base.Z[l][i][None, :] + delta
-    keep_row = None if net.keep[l] is None else net.keep[l][i][None, :]  # type: ignore[index]
+    D_l = net.keep[l]
+    keep_row = None if D_l is None else D_l[i][None, :]
     kink = _side_changed(net, z, net.pos[l][i][None, :], keep_row, (1,))
     dA = _relu_and_drop(net, l, z, keep_row) - net.base.A[l][i][None, :]
     if l == L - 1:
@@ -132,9 +134,10 @@ def _row_delta_cost(net: _Net, l: int, i: int, delta: Batch) -> tuple[Batch, Boo
     chunk = max(1, CHUNK_ELEMENTS // (K * widest))
     w_col = net.Ws[l][:, i]  # W[l+1][:, i]
     Z_next = net.ZT[l + 1][affected]
-    upper = [(q, net.posT[q][affected],
-              None if net.keepT[q] is None else net.keepT[q][affected])  # type: ignore[index]
-             for q in range(l + 1, L)]
+    upper: list[tuple[int, BoolArray, BoolArray | None]] = []
+    for q in range(l + 1, L):
+        D_q = net.keepT[q]
+        upper.append((q, net.posT[q][affected], None if D_q is None else D_q[affected]))
     for p0 in range(0, P, chunk):
         p1 = min(P, p0 + chunk)
         T: Batch = dA[p0:p1, :, None] * w_col[None, None, :]
@@ -202,7 +205,7 @@ def batched_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method,
             k_b = bb.start + i
             numeric[k_w] = values[:n_prev]
             numeric[k_b] = values[n_prev]
-            flags = kink.reshape(S, n_prev + 1).any(axis=0)
+            flags: BoolArray = np.any(kink.reshape(S, n_prev + 1), axis=0)
             kinks[k_w] = flags[:n_prev]
             kinks[k_b] = flags[n_prev]
     return numeric, np.flatnonzero(kinks)

@@ -208,7 +208,7 @@ def numerical_gradient(cost: CostFunction | ComplexCostFunction, theta: object, 
         >>> for method in ("two-sided", "one-sided"):
         ...     err = np.abs(numerical_gradient(J, theta, method=method, epsilon=1e-3) - np.cos(theta))
         ...     print(method, f"{err.max():.0e}")
-        two-sided 9e-08
+        two-sided 2e-07
         one-sided 4e-04
     """
     func = "numerical_gradient"

@@ -77,7 +77,7 @@ class ParamLayout:
         >>> [(b.key, b.start, b.stop) for b in lay.blocks][:3]
         [('W1', 0, 20), ('b1', 20, 25), ('W2', 25, 40)]
         >>> p = lay.to_params(np.arange(47.0))
-        >>> p["W2"][1, 3], lay.index("W2[1,3]")
+        >>> float(p["W2"][1, 3]), lay.index("W2[1,3]")
         (33.0, 33)
     """
 

@@ -1,0 +1,484 @@
+"""Calling the target and judging what comes back: the suite's one place for failure messages.
+
+Every property calls the target through :meth:`TargetFunction.call`, which
+
+* gives the target copies of its arguments (a target that writes into its inputs cannot corrupt the
+  property's data), unless the property asks to see the writes;
+* stops a call that does not return within :data:`CALL_TIMEOUT` seconds (``SIGALRM``, on the main
+  thread of POSIX systems), and never calls a function that hung before again;
+* turns an exception raised by the target into a :class:`RuleViolation` ("raised ..."), except
+  the environment's errors (``np.int`` under NumPy ≥ 1.24, a missing helper module, a Python 2
+  builtin), which become :class:`TargetEnvironmentError`;
+* checks the returned value against a :class:`Spec` — type, length, keys, shape, NaN — and
+  returns it normalized (``float64`` arrays, ``float`` scalars).
+
+Values are then compared with :func:`check_close` / :func:`check`, which raise
+:class:`RuleViolation` with the expected and the actual values. The plugin prefixes each message
+with the rule(s) the property checks, and Hypothesis adds its minimal counterexample.
+"""
+
+from __future__ import annotations
+
+import copy as copy_module
+import inspect
+import math
+import signal
+import threading
+import traceback
+import warnings
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from types import FrameType, ModuleType
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from refnn.conformance.target import environment_hint
+
+FloatArray = NDArray[np.float64]
+
+CALL_TIMEOUT = 20.0
+"""Seconds one call of a target function may take (the plugin's ``--target-timeout``)."""
+
+
+class RuleViolation(AssertionError):
+    """The target broke a rule: it raised, returned something malformed, or returned wrong values."""
+
+
+class TargetEnvironmentError(Exception):
+    """The target failed for reasons of its environment (not a broken rule)."""
+
+
+class _CallTimeout(BaseException):
+    """Raised by the alarm inside a target call (a ``BaseException``: ``except Exception`` in the
+    target does not swallow it)."""
+
+
+_HUNG: dict[int, str] = {}
+"""Functions (by ``id``) that did not return in time, with the call that hung."""
+
+
+def reset() -> None:
+    """Forget which functions hung (the plugin calls this at the start of every session)."""
+    _HUNG.clear()
+
+
+# ----------------------------------------------------------------------------------- describing
+
+
+def describe(value: object, limit: int = 60) -> str:
+    """A short description of an argument or a returned value."""
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            with np.printoptions(precision=6, suppress=True):
+                body = np.array2string(value, separator=", ").replace("\n", "")
+            return f"array{value.shape} {body}"
+        return f"array{value.shape} {value.dtype}"
+    if isinstance(value, Mapping):
+        inner = ", ".join(f"{k}: {_shape_of(v)}" for k, v in list(value.items())[:8])
+        more = ", …" if len(value) > 8 else ""
+        return "{" + inner + more + "}"
+    if isinstance(value, (tuple, list)):
+        kind = "tuple" if isinstance(value, tuple) else "list"
+        return f"{kind} of {len(value)}"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _shape_of(value: object) -> str:
+    if isinstance(value, np.ndarray):
+        return str(value.shape)
+    return type(value).__name__
+
+
+def format_array(a: object, precision: int = 8) -> str:
+    """An array (or scalar) printed compactly on one or a few lines."""
+    arr = np.asarray(a)
+    if arr.ndim == 0:
+        return repr(float(arr)) if arr.dtype.kind in "fiub" else repr(arr.item())
+    with np.printoptions(precision=precision, threshold=30, edgeitems=3, linewidth=100,
+                         suppress=False):
+        return np.array2string(arr, separator=", ")
+
+
+# --------------------------------------------------------------------------------- return specs
+
+
+class Spec:
+    """What a call must return; :meth:`validate` returns the value normalized or raises."""
+
+    def validate(self, value: object, where: str) -> Any:
+        raise NotImplementedError
+
+    def text(self) -> str:
+        raise NotImplementedError
+
+
+class _Malformed(Exception):
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Anything(Spec):
+    """Any value (returned as is)."""
+
+    def validate(self, value: object, where: str) -> Any:
+        return value
+
+    def text(self) -> str:
+        return "anything"
+
+
+@dataclass(frozen=True)
+class Scalar(Spec):
+    """A real number: a Python or NumPy scalar, or an array holding exactly one number."""
+
+    finite: bool = True
+
+    def validate(self, value: object, where: str) -> float:
+        if isinstance(value, (str, bytes)) or value is None:
+            raise _Malformed(where, f"expected a number, got {describe(value)}")
+        arr = np.asarray(value) if not isinstance(value, Mapping) else None
+        if arr is None or arr.dtype.kind not in "fiub" or arr.size != 1:
+            raise _Malformed(where, f"expected a number, got {describe(value)}")
+        x = float(arr.reshape(()))
+        if math.isnan(x):
+            raise _Malformed(where, "is NaN")
+        if self.finite and math.isinf(x):
+            raise _Malformed(where, f"is {x} (expected a finite number)")
+        return x
+
+    def text(self) -> str:
+        return "a number"
+
+
+@dataclass(frozen=True)
+class Array(Spec):
+    """A numpy array of the given shape (``None`` = any size) with real entries, no NaN.
+
+    ``binary``: entries must be 0/1 (or booleans). The value is returned as a ``float64`` copy.
+    """
+
+    shape: tuple[int | None, ...] | None = None
+    binary: bool = False
+    finite: bool = True
+
+    def validate(self, value: object, where: str) -> FloatArray:
+        if not isinstance(value, np.ndarray):
+            raise _Malformed(where, f"expected a numpy array{self._shape_text()}, got "
+                                    f"{describe(value)}")
+        if value.dtype.kind not in "fiub":
+            raise _Malformed(where, f"expected real numbers, got dtype {value.dtype}")
+        if self.shape is not None and (
+            value.ndim != len(self.shape)
+            or any(w is not None and w != h for w, h in zip(self.shape, value.shape))
+        ):
+            raise _Malformed(where, f"has shape {value.shape}, expected {self._want()}")
+        arr = np.array(value, dtype=np.float64, copy=True)
+        if np.isnan(arr).any():
+            idx = tuple(int(i) for i in np.argwhere(np.isnan(arr))[0])
+            raise _Malformed(where, f"contains NaN ({int(np.isnan(arr).sum())} entries, "
+                                    f"first at index {idx})")
+        if self.finite and np.isinf(arr).any():
+            raise _Malformed(where, f"contains inf ({int(np.isinf(arr).sum())} entries)")
+        if self.binary and not np.all((arr == 0) | (arr == 1)):
+            odd = arr[(arr != 0) & (arr != 1)]
+            raise _Malformed(where, f"must hold only 0/1 (a mask), holds {odd.flat[0]!r}")
+        return arr
+
+    def _want(self) -> str:
+        assert self.shape is not None
+        return "(" + ", ".join("?" if s is None else str(s) for s in self.shape) + (
+            ",)" if len(self.shape) == 1 else ")")
+
+    def _shape_text(self) -> str:
+        return "" if self.shape is None else f" of shape {self._want()}"
+
+    def text(self) -> str:
+        return f"an array{self._shape_text()}"
+
+
+@dataclass(frozen=True)
+class Tuple(Spec):
+    """A tuple (or list) whose entries match ``items``; ``names`` label them in messages."""
+
+    items: tuple[Spec, ...]
+    names: tuple[str, ...] | None = None
+    label: str = "tuple"
+
+    def validate(self, value: object, where: str) -> tuple[Any, ...]:
+        if not isinstance(value, (tuple, list)):
+            raise _Malformed(where, f"expected a {self.label} of {len(self.items)}, got "
+                                    f"{describe(value)}")
+        if len(value) != len(self.items):
+            layout = f" ({', '.join(self.names)})" if self.names else ""
+            raise _Malformed(where, f"has {len(value)} entries; the protocol's {self.label} has "
+                                    f"{len(self.items)}{layout}")
+        out = []
+        for i, (spec, item) in enumerate(zip(self.items, value)):
+            label = self.names[i] if self.names else str(i)
+            out.append(spec.validate(item, f"{where}[{i}] ({label})" if self.names
+                                     else f"{where}[{i}]"))
+        return tuple(out)
+
+    def text(self) -> str:
+        return f"a {self.label} of {len(self.items)}"
+
+
+@dataclass(frozen=True)
+class Dict(Spec):
+    """A mapping holding (at least) the given keys; other keys are ignored."""
+
+    keys: Mapping[str, Spec]
+    label: str = "dict"
+    exact: bool = False
+    """Whether other keys are an error."""
+
+    def validate(self, value: object, where: str) -> dict[str, Any]:
+        if not isinstance(value, Mapping):
+            raise _Malformed(where, f"expected a {self.label} with keys {', '.join(self.keys)}, "
+                                    f"got {describe(value)}")
+        missing = [k for k in self.keys if k not in value]
+        if missing:
+            raise _Malformed(where, f"lacks the key(s) {', '.join(missing)} (has "
+                                    f"{', '.join(map(str, value)) or 'no keys'})")
+        extra = [str(k) for k in value if k not in self.keys]
+        if self.exact and extra:
+            raise _Malformed(where, f"has key(s) {', '.join(extra)} besides "
+                                    f"{', '.join(self.keys)}")
+        return {k: spec.validate(value[k], f"{where}[{k!r}]") for k, spec in self.keys.items()}
+
+    def text(self) -> str:
+        return f"a {self.label} with keys {', '.join(self.keys)}"
+
+
+@dataclass(frozen=True)
+class Strings(Spec):
+    """A sequence of ``length`` strings (e.g. the keys ``dictionary_to_vector`` returns)."""
+
+    length: int
+
+    def validate(self, value: object, where: str) -> list[str]:
+        if isinstance(value, (str, bytes)) or not isinstance(value, (Sequence, np.ndarray)):
+            raise _Malformed(where, f"expected a list of {self.length} names, got "
+                                    f"{describe(value)}")
+        items = list(value)
+        if len(items) != self.length:
+            raise _Malformed(where, f"has {len(items)} names, expected {self.length} (one per "
+                                    "entry of theta)")
+        return [str(v) for v in items]
+
+    def text(self) -> str:
+        return f"a list of {self.length} names"
+
+
+# ------------------------------------------------------------------------------------- calling
+
+
+def _is_environment(exc: BaseException) -> bool:
+    if isinstance(exc, ImportError):
+        return True
+    if isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
+        return True
+    if isinstance(exc, AttributeError):
+        obj = getattr(exc, "obj", None)
+        if isinstance(obj, ModuleType):
+            return True
+        return str(exc).startswith("module '")
+    return False
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    usable = (
+        seconds > 0
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0.0  # nobody else (pytest-timeout) armed it
+    )
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: FrameType | None) -> None:
+        raise _CallTimeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0.0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _copy_arg(value: object) -> object:
+    if isinstance(value, np.ndarray):
+        return value.copy()
+    if isinstance(value, (dict, list, tuple)):
+        return copy_module.deepcopy(value)
+    return value
+
+
+def _target_frames(exc: BaseException) -> str:
+    frames = [f for f in traceback.extract_tb(exc.__traceback__)
+              if "refnn/conformance" not in f.filename.replace("\\", "/")]
+    if not frames:
+        return ""
+    shown = frames[-3:]
+    return "\n".join(f"    {f.filename}:{f.lineno} in {f.name}: {(f.line or '').strip()}"
+                     for f in shown)
+
+
+@dataclass(frozen=True)
+class TargetFunction:
+    """A function of the target, called through :meth:`call`."""
+
+    name: str
+    func: Callable[..., Any]
+    timeout: float = field(default=CALL_TIMEOUT)
+
+    def call_text(self, args: Sequence[object], kwargs: Mapping[str, object]) -> str:
+        """``name(arg=description, …)`` with the target's own argument names where known."""
+        parts: list[str] = []
+        try:
+            bound = inspect.signature(self.func).bind_partial(*args, **kwargs)
+            parts = [f"{k}={describe(v)}" for k, v in bound.arguments.items()]
+        except (TypeError, ValueError):
+            parts = [describe(a) for a in args] + [f"{k}={describe(v)}" for k, v in kwargs.items()]
+        return f"{self.name}({', '.join(parts)})"
+
+    def call(self, *args: Any, expect: Spec | None = None, copy: bool = True,
+             **kwargs: Any) -> Any:
+        """Call the target's function; return its result, validated against ``expect``.
+
+        Raises:
+            RuleViolation: it raised, hung, or returned something that does not match ``expect``.
+            TargetEnvironmentError: it raised for a reason of its environment.
+        """
+        text = self.call_text(args, kwargs)
+        key = id(self.func)
+        if key in _HUNG:
+            raise RuleViolation(f"{text} was not called: {self.name} did not return within "
+                                f"{self.timeout:g} s earlier in this run ({_HUNG[key]})")
+        call_args = [_copy_arg(a) for a in args] if copy else list(args)
+        call_kwargs = {k: _copy_arg(v) for k, v in kwargs.items()} if copy else dict(kwargs)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                with _time_limit(self.timeout):
+                    result = self.func(*call_args, **call_kwargs)
+            except _CallTimeout:
+                _HUNG[key] = text
+                raise RuleViolation(
+                    f"{text} did not return within {self.timeout:g} s (the suite's per-call limit, "
+                    "--target-timeout); later calls of it in this run are skipped and fail"
+                ) from None
+            except (Exception, SystemExit) as exc:
+                frames = _target_frames(exc)
+                where = f"\n  raised at:\n{frames}" if frames else ""
+                noted = "".join(f"\n  warning: {w.category.__name__}: {w.message}"
+                                for w in caught[:3])
+                if _is_environment(exc):
+                    hint = environment_hint(exc)
+                    raise TargetEnvironmentError(
+                        f"ENVIRONMENT ERROR (not a broken rule): {text} raised "
+                        f"{type(exc).__name__}: {exc}{where}"
+                        + (f"\n  hint: {hint}" if hint else "")
+                    ) from exc
+                raise RuleViolation(
+                    f"{text} raised {type(exc).__name__}: {exc}{where}{noted}"
+                ) from exc
+        if expect is None:
+            return result
+        try:
+            return expect.validate(result, "the value returned")
+        except _Malformed as bad:
+            raise RuleViolation(f"{text}: {bad.where} {bad.problem}") from None
+
+
+# ---------------------------------------------------------------------------------- comparisons
+
+
+def fail(message: str) -> None:
+    """Raise a :class:`RuleViolation` with ``message``."""
+    raise RuleViolation(message)
+
+
+def check(condition: bool | np.bool_, message: str | Callable[[], str]) -> None:
+    """Raise a :class:`RuleViolation` unless ``condition`` holds (``message`` may be lazy)."""
+    if not condition:
+        raise RuleViolation(message() if callable(message) else message)
+
+
+def _ratio_hint(actual: FloatArray, expected: FloatArray) -> str:
+    nz = (np.abs(expected) > 1e-12) & (np.abs(actual) > 1e-12)
+    if nz.sum() < 1 or nz.sum() != np.count_nonzero(np.abs(expected) > 1e-12):
+        return ""
+    ratios = actual[nz] / expected[nz]
+    r = float(np.median(ratios))
+    if np.allclose(ratios, r, rtol=1e-6) and not math.isclose(r, 1.0, rel_tol=1e-6):
+        return f" (actual = {r:.6g} × expected wherever expected ≠ 0)"
+    return ""
+
+
+def check_close(actual: object, expected: object, what: str, *, rtol: float = 1e-7,
+                atol: float = 1e-10) -> None:
+    """Raise a :class:`RuleViolation` unless ``|actual − expected| ≤ atol + rtol·|expected|``.
+
+    The message gives ``what``, the expected and actual values, the worst entry and, when the two
+    differ by a constant factor, that factor (``λ/m`` for ``λ/(2m)``, a sum for a mean, …).
+    """
+    a = np.asarray(actual, dtype=np.float64)
+    e = np.asarray(expected, dtype=np.float64)
+    if a.shape != e.shape:
+        raise RuleViolation(f"{what}: expected shape {e.shape}, got shape {a.shape}")
+    bad = ~(np.abs(a - e) <= atol + rtol * np.abs(e))
+    if not bad.any():
+        return
+    hint = _ratio_hint(a, e)
+    if e.ndim == 0:
+        raise RuleViolation(f"{what}:\n  expected {format_array(e, 17)}\n  actual   "
+                            f"{format_array(a, 17)}{hint}")
+    worst = np.unravel_index(int(np.argmax(np.where(bad, np.abs(a - e), -1.0))), e.shape)
+    idx = tuple(int(i) for i in worst)
+    raise RuleViolation(
+        f"{what}: {int(bad.sum())} of {e.size} entries differ{hint}; worst at index {idx}: "
+        f"expected {float(e[idx])!r}, actual {float(a[idx])!r}"
+        f"\n  expected {format_array(e)}\n  actual   {format_array(a)}"
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The outcome of one statistical test (built by :mod:`refnn.conformance.significance`)."""
+
+    what: str
+    """What was tested, e.g. "keep rate of D1 at keep_prob=0.25"."""
+    test: str
+    """The scipy.stats test and its null hypothesis."""
+    observed: str
+    expected: str
+    pvalue: float
+    alpha: float
+    alternative: str
+    """The named alternative the test is sized against, with its power."""
+
+    @property
+    def rejected(self) -> bool:
+        return self.pvalue < self.alpha
+
+
+def check_statistic(evidence: Evidence) -> None:
+    """Raise a :class:`RuleViolation` when the test rejects its null hypothesis."""
+    if evidence.rejected:
+        raise RuleViolation(
+            f"{evidence.what}: expected {evidence.expected}, observed {evidence.observed}\n"
+            f"  {evidence.test}: p = {evidence.pvalue:.3g} < α = {evidence.alpha:.3g} "
+            f"(false-alarm rate α; sized for {evidence.alternative})"
+        )

@@ -1,0 +1,201 @@
+"""refnn.course: the course's API — names, signatures, tuple layouts, seeding — over refnn's core.
+
+(The course's published numbers are checked in tests/test_golden.py.)
+"""
+
+from __future__ import annotations
+
+import inspect
+
+import numpy as np
+import pytest
+
+import refnn.course as course
+from refnn.course import gradient_checking, initialization, regularization
+from refnn.init import initialize
+from refnn.network import backward, forward
+
+COURSE_NAMES = {
+    "initialize_parameters_zeros": ["layers_dims"],
+    "initialize_parameters_random": ["layers_dims"],
+    "initialize_parameters_he": ["layers_dims"],
+    "initialize_parameters": ["layer_dims"],
+    "forward_propagation": ["X", "parameters"],
+    "backward_propagation": ["X", "Y", "cache"],
+    "compute_cost": ["a3", "Y"],
+    "compute_loss": ["a3", "Y"],
+    "update_parameters": ["parameters", "grads", "learning_rate"],
+    "predict": ["X", "y", "parameters"],
+    "compute_cost_with_regularization": ["A3", "Y", "parameters", "lambd"],
+    "backward_propagation_with_regularization": ["X", "Y", "cache", "lambd"],
+    "forward_propagation_with_dropout": ["X", "parameters", "keep_prob"],
+    "backward_propagation_with_dropout": ["X", "Y", "cache", "keep_prob"],
+    "gradient_check": ["x", "theta", "epsilon", "print_msg"],
+    "dictionary_to_vector": ["parameters"],
+    "vector_to_dictionary": ["theta", "layer_dims"],
+    "gradients_to_vector": ["gradients"],
+    "forward_propagation_n": ["X", "Y", "parameters"],
+    "backward_propagation_n": ["X", "Y", "cache"],
+    "gradient_check_n": ["parameters", "gradients", "X", "Y", "epsilon", "print_msg"],
+}
+
+
+@pytest.mark.parametrize("name", sorted(COURSE_NAMES))
+def test_the_course_function_exists_with_the_course_signature(name: str) -> None:
+    func = getattr(course, name)
+    assert list(inspect.signature(func).parameters) == COURSE_NAMES[name]
+    assert name in course.__all__
+
+
+def _params(dims: list[int], seed: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    p = initialize(dims, "he", rng=rng)
+    for l in range(1, len(dims)):
+        p[f"b{l}"] = rng.standard_normal((dims[l], 1))
+    return p
+
+
+def test_forward_cache_tuple_layout_and_backward_keys() -> None:
+    p = _params([3, 2, 3, 1], 0)
+    X = np.random.default_rng(1).standard_normal((3, 5))
+    Y = np.array([[1, 0, 1, 1, 0]])
+    A3, cache = course.forward_propagation(X, p)
+    assert len(cache) == 12
+    Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3c, W3, b3 = cache
+    assert W1 is not None and np.array_equal(W1, p["W1"]) and np.array_equal(b3, p["b3"])
+    np.testing.assert_array_equal(A1, np.maximum(Z1, 0))
+    assert np.array_equal(A3, A3c)
+    grads = course.backward_propagation(X, Y, cache)
+    assert list(grads) == ["dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1"]
+    _, c = forward(p, X)
+    ref = backward(p, c, Y)
+    assert all(np.array_equal(grads[k], ref[k]) for k in grads)
+
+
+def test_dropout_cache_tuple_layout_and_course_reseeding() -> None:
+    p = _params([3, 4, 2, 1], 2)
+    X = np.random.default_rng(3).standard_normal((3, 6))
+    A3, cache = course.forward_propagation_with_dropout(X, p, keep_prob=0.7)
+    assert len(cache) == 14
+    Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3c, W3, b3 = cache
+    np.random.seed(1)  # the course's reseeding, first statement of the function
+    assert np.array_equal(D1, np.random.rand(4, 6) < 0.7)
+    assert np.array_equal(D2, np.random.rand(2, 6) < 0.7)
+    np.testing.assert_array_equal(A1, np.maximum(Z1, 0) * D1 / 0.7)
+    # the same masks at every call (the course's quirk)
+    _, again = course.forward_propagation_with_dropout(X, p, keep_prob=0.7)
+    assert np.array_equal(again[1], D1)
+
+
+def test_dropout_backward_uses_the_keep_prob_it_is_given() -> None:
+    p = _params([3, 4, 2, 1], 2)
+    X = np.random.default_rng(3).standard_normal((3, 6))
+    Y = np.array([[1, 0, 1, 1, 0, 0]])
+    _, cache = course.forward_propagation_with_dropout(X, p, keep_prob=0.5)
+    g5 = course.backward_propagation_with_dropout(X, Y, cache, 0.5)
+    g8 = course.backward_propagation_with_dropout(X, Y, cache, 0.8)
+    np.testing.assert_allclose(g8["dA2"] * 0.8, g5["dA2"] * 0.5, rtol=1e-14)
+
+
+def test_update_does_not_modify_its_inputs() -> None:
+    p = _params([2, 3, 1], 0)
+    g = {f"d{k}": np.ones_like(v) for k, v in p.items()}
+    before = {k: v.copy() for k, v in p.items()}
+    new = course.update_parameters(p, g, 0.1)
+    assert all(np.array_equal(p[k], before[k]) for k in p)
+    assert all(np.allclose(new[k], before[k] - 0.1) for k in p)
+
+
+def test_vectorization_order_and_round_trip_for_the_course_network_and_others() -> None:
+    p = _params([4, 5, 3, 1], 0)
+    theta, keys = course.dictionary_to_vector(p)
+    assert theta.shape == (47, 1)
+    assert keys[:20] == ["W1"] * 20 and keys[20:25] == ["b1"] * 5 and keys[-1] == "b3"
+    np.testing.assert_array_equal(theta[:20, 0], p["W1"].ravel())
+    back = course.vector_to_dictionary(theta)
+    assert all(np.array_equal(back[k], p[k]) for k in p)
+    q = _params([2, 6, 1], 1)
+    t, _ = course.dictionary_to_vector(q)
+    assert all(np.array_equal(course.vector_to_dictionary(t, [2, 6, 1])[k], q[k]) for k in q)
+    g = {f"d{k}": v for k, v in p.items()}
+    assert np.array_equal(course.gradients_to_vector(g), theta)
+
+
+def test_gradient_check_uses_the_modules_own_1d_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    # J = x·θ² is neither linear nor symmetric in (x, θ); its derivative is 2xθ.
+    monkeypatch.setattr(gradient_checking, "forward_propagation", lambda x, theta: x * theta**2)
+    monkeypatch.setattr(gradient_checking, "backward_propagation", lambda x, theta: 2 * x * theta)
+    assert course.gradient_check(3.0, 4.0) < 1e-7
+    monkeypatch.setattr(gradient_checking, "backward_propagation", lambda x, theta: x * theta)
+    assert course.gradient_check(3.0, 4.0) > 0.1
+
+
+def test_gradient_check_n_any_depth_and_planted_bugs_detected() -> None:
+    p = _params([3, 4, 2, 1], 3)
+    X = np.random.default_rng(4).standard_normal((3, 8))
+    Y = np.array([[1, 0, 1, 0, 1, 1, 0, 0]])
+    _, cache = course.forward_propagation_n(X, Y, p)
+    good = course.backward_propagation_n(X, Y, cache)
+    assert np.abs(good["dW2"]).sum() > 0.01 and np.abs(good["db1"]).sum() > 0.01  # a live network
+    bad = course.backward_propagation_n_with_planted_bugs(X, Y, cache)
+    assert course.gradient_check_n(p, good, X, Y) < 2e-7
+    assert course.gradient_check_n(p, bad, X, Y) > 1e-3
+
+
+def test_gradient_check_messages(capsys: pytest.CaptureFixture[str]) -> None:
+    course.gradient_check(3, 4, print_msg=True)
+    assert "works perfectly fine" in capsys.readouterr().out
+
+
+def test_predict_returns_ints_and_prints_accuracy(capsys: pytest.CaptureFixture[str]) -> None:
+    p = _params([2, 3, 1], 0)
+    X = np.random.default_rng(0).standard_normal((2, 8))
+    AL, _ = forward(p, X)
+    y = (AL > 0.5).astype(int)
+    pred = course.predict(X, y, p)
+    assert pred.dtype == np.int64 and np.array_equal(pred, y)
+    assert capsys.readouterr().out.strip() == "Accuracy: 1.0"
+
+
+@pytest.mark.parametrize("name", ["initialize_parameters_random", "initialize_parameters_he",
+                                  "initialize_parameters"])
+def test_initializers_reseed_like_the_course(name: str) -> None:
+    a = getattr(course, name)([5, 4, 1])
+    np.random.rand(10)
+    b = getattr(course, name)([5, 4, 1])
+    assert all(np.array_equal(a[k], b[k]) for k in a)
+    assert "seed(3)" in (getattr(course, name).__doc__ or "")
+
+
+def test_seeding_is_documented_in_the_docstrings() -> None:
+    assert "np.random.seed(1)" in (course.forward_propagation_with_dropout.__doc__ or "")
+    assert "np.random.seed(1)" in (regularization.__doc__ or "")
+    assert "np.random.seed(3)" in (initialization.__doc__ or "")
+
+
+def test_model_refuses_l2_with_dropout() -> None:
+    with pytest.raises(ValueError, match="lambd"):
+        regularization.model(np.zeros((2, 3)), np.zeros((1, 3)), lambd=0.1, keep_prob=0.5)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "words"),
+    [
+        (lambda: course.backward_propagation(np.zeros((3, 5)), np.zeros((1, 5)), (1, 2, 3)),
+         ValueError, "4L entries"),
+        (lambda: course.backward_propagation(np.zeros((3, 5)), np.zeros((1, 5)), "cache"),
+         TypeError, "cache tuple"),
+        (lambda: course.forward_propagation_with_dropout(np.zeros((3, 5)), _params([3, 2, 1], 0), 0),
+         ValueError, "keep_prob"),
+        (lambda: course.initialize_parameters_he([3, -1]), ValueError, "layers_dims[1]"),
+        (lambda: course.vector_to_dictionary(np.zeros((46, 1))), ValueError, "(47, 1)"),
+        (lambda: course.compute_cost(np.array([[0.5]]), np.array([[3]])), ValueError, "{0, 1}"),
+    ],
+    ids=["cache-3-entries", "cache-string", "keep_prob-0", "layers_dims-negative",
+         "theta-46", "label-3"],
+)
+def test_bad_input(call: object, error: type[Exception], words: str) -> None:
+    assert callable(call)
+    with pytest.raises(error) as info:
+        call()
+    assert words in str(info.value), str(info.value)
