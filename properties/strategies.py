@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -32,16 +33,32 @@ def examples(fraction: float) -> Callable[[Any], Any]:
     return settings(max_examples=n)
 
 
+def _grid_values(high: int, nonzero: bool) -> NDArray[np.int64]:
+    # byte value → grid index: 0, 1, −1, 2, −2, … (or 1, −1, 2, −2, … when nonzero), so that
+    # shrinking a byte towards 0 shrinks the entry towards 0 (or ±1)
+    out = []
+    for b in range(256):
+        v = b % (2 * high + (0 if nonzero else 1))
+        if nonzero:
+            out.append((v // 2 + 1) * (1 if v % 2 == 0 else -1))
+        else:
+            out.append(((v + 1) // 2) * (1 if v % 2 == 1 else -1))
+    return np.array(out, dtype=np.int64)
+
+
+@lru_cache(maxsize=None)
 def grid_arrays(shape: tuple[int, ...], low: float, high: float, *, step: float = STEP,
                 nonzero: bool = False) -> st.SearchStrategy[FloatArray]:
-    """Arrays of ``shape`` with entries ``k·step`` in ``[low, high]`` (never 0 if ``nonzero``)."""
-    ks = st.integers(int(round(low / step)), int(round(high / step)))
-    if nonzero:
-        ks = ks.filter(lambda k: k != 0)
+    """Arrays of ``shape`` with entries ``k·step``, ``|k·step| ≤ max(|low|, high)`` (never 0 if
+    ``nonzero``). One byte per entry: a single draw per array, shrinking entrywise towards 0."""
+    top = int(round(max(abs(low), abs(high)) / step))
+    table = _grid_values(top, nonzero) * step
     size = int(np.prod(shape)) if shape else 1
-    return st.lists(ks, min_size=size, max_size=size).map(
-        lambda v: (np.array(v, dtype=np.float64) * step).reshape(shape)
-    )
+
+    def convert(b: bytes) -> FloatArray:
+        return table[np.frombuffer(b, dtype=np.uint8)].reshape(shape)
+
+    return st.binary(min_size=size, max_size=size).map(convert)
 
 
 def _show(a: FloatArray) -> str:
@@ -75,6 +92,12 @@ class Net:
                 f"{body})")
 
 
+@lru_cache(maxsize=None)
+def _params_for(dims: tuple[int, ...], weight: float, bias: float, nonzero_biases: bool
+                ) -> st.SearchStrategy[Params]:
+    return params_for(dims, weight=weight, bias=bias, nonzero_biases=nonzero_biases)
+
+
 def params_for(dims: Sequence[int], *, weight: float = 1.0, bias: float = 1.0,
                nonzero_biases: bool = False) -> st.SearchStrategy[Params]:
     """Parameters ``W[l]: (n[l], n[l−1])`` with entries in ``[−weight, weight]``, ``b[l]: (n[l], 1)``."""
@@ -87,6 +110,12 @@ def params_for(dims: Sequence[int], *, weight: float = 1.0, bias: float = 1.0,
     )
 
 
+@lru_cache(maxsize=None)
+def _labels(m: int) -> st.SearchStrategy[FloatArray]:
+    return st.binary(min_size=m, max_size=m).map(
+        lambda b: (np.frombuffer(b, dtype=np.uint8) % 2).astype(np.float64).reshape(1, m))
+
+
 @st.composite
 def nets(draw: st.DrawFn, *, n_x: tuple[int, int] = (1, 4), n1: tuple[int, int] = (1, 5),
          n2: tuple[int, int] = (1, 4), m: tuple[int, int] = (1, 6), nonzero_biases: bool = False,
@@ -95,9 +124,9 @@ def nets(draw: st.DrawFn, *, n_x: tuple[int, int] = (1, 4), n1: tuple[int, int] 
     if dims is None:
         dims = (draw(st.integers(*n_x)), draw(st.integers(*n1)), draw(st.integers(*n2)), 1)
     mm = draw(st.integers(*m))
-    params = draw(params_for(dims, nonzero_biases=nonzero_biases))
+    params = draw(_params_for(tuple(dims), 1.0, 1.0, nonzero_biases))
     X = draw(grid_arrays((dims[0], mm), -2.0, 2.0))
-    Y = np.array([draw(st.lists(st.integers(0, 1), min_size=mm, max_size=mm))], dtype=np.float64)
+    Y = draw(_labels(mm))
     return Net(params, X, Y)
 
 

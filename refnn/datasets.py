@@ -287,7 +287,7 @@ def load_football(path: str | os.PathLike[str], *, sha256: str | None = None) ->
         if digest != sha256.lower():
             raise v.fail_value(func, "sha256", f"the digest of '{file}'", f"{sha256} but the file has {digest}")
 
-    from scipy.io import loadmat  # type: ignore[import-untyped]  # scipy: only needed here
+    from scipy.io import loadmat  # type: ignore[import-untyped, unused-ignore]  # only needed here
 
     try:
         content: dict[str, object] = loadmat(str(file))

@@ -21,6 +21,8 @@ Dropout masks come from the generator as in :func:`refnn.network.forward`,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from refnn.types import BoolArray, FloatArray, Params, TrainResult
@@ -43,6 +45,7 @@ def train_fused(
     learning_rate: float,
     num_iterations: int,
     rng: np.random.Generator,
+    fixed_masks: Sequence[BoolArray | None] | None = None,
 ) -> TrainResult:
     """Batch gradient descent on already validated arguments (see :func:`refnn.training.train`).
 
@@ -52,6 +55,8 @@ def train_fused(
         keep_probs: one keep probability per layer ``1..L`` (the last is 1.0).
         lambd: ``λ ≥ 0``. learning_rate: ``α > 0``. num_iterations: ``≥ 0``.
         rng: the generator the dropout masks are drawn from.
+        fixed_masks: if given, one mask per hidden layer (``None`` where ``keep_prob = 1``) used
+            in every iteration instead of fresh draws (already validated).
 
     The cost of iteration ``i`` is recorded before its update. With ``Y ∈ {0, 1}`` the course's
     ``(1/m)·nansum(−Y log A − (1 − Y) log(1 − A))`` has, per example, exactly one term that is
@@ -101,6 +106,12 @@ def train_fused(
         if keep_probs[l - 1] < 1.0 else None
         for l in range(1, L + 1)
     ]
+    if fixed_masks is not None:
+        for k, D in enumerate(fixed_masks):
+            slot = drop[k]
+            if slot is not None and D is not None:
+                slot[1][...] = D
+    redraw = fixed_masks is None
     A_in: list[FloatArray] = [X] + H[:-1]  # A[l-1] for l = 1..L
     AL, dZL = H[-1], dZ[-1]
     not_y = 1.0 - Y
@@ -134,8 +145,9 @@ def train_fused(
                 maximum(0, Hl, out=Hl)
                 if dl is not None:
                     Rl, Dl = dl
-                    rng.random(out=Rl)
-                    less(Rl, kp, Dl)
+                    if redraw:
+                        rng.random(out=Rl)
+                        less(Rl, kp, Dl)
                     multiply(Hl, Dl, Hl)
                     divide(Hl, kp, Hl)
             dot(WL, A_L1, AL)

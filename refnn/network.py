@@ -42,13 +42,15 @@ def sigmoid(Z: FloatArray) -> FloatArray:
         return 1 / (1 + np.exp(-Z))
 
 
-def _masks(
+def check_masks(
     func: str,
     masks: object,
     dims: tuple[int, ...],
     m: int,
     kps: tuple[float, ...],
 ) -> list[BoolArray | None]:
+    """Check explicit dropout masks: one per hidden layer, ``(n[l], m)``, binary; ``None`` (and any
+    given mask is ignored) where ``keep_prob[l] = 1``."""
     L = len(dims) - 1
     if isinstance(masks, (str, bytes)) or not isinstance(masks, Sequence):
         raise validation.fail_type(
@@ -114,7 +116,7 @@ def forward(
     L = len(dims) - 1
     kps = validation.keep_probs(func, keep_prob, L)
     if masks is not None:
-        given = _masks(func, masks, dims, m, kps)
+        given = check_masks(func, masks, dims, m, kps)
     elif any(kp < 1.0 for kp in kps):
         validation.generator(func, rng, "rng (needed to draw dropout masks when keep_prob < 1)")
         given = None
@@ -133,7 +135,7 @@ def forward(
         if kp < 1.0:
             if given is not None:
                 D = given[l - 1]
-                assert D is not None  # _masks() requires a mask wherever keep_prob < 1
+                assert D is not None  # check_masks() requires a mask wherever keep_prob < 1
             else:
                 assert rng is not None
                 D = rng.random(Z.shape) < kp

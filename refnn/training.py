@@ -27,7 +27,7 @@ from refnn import validation
 from refnn.cost import total_cost
 from refnn.fast_training import train_fused
 from refnn.init import PRESETS, VarianceScaling, initialize
-from refnn.network import backward, forward
+from refnn.network import backward, check_masks, forward
 from refnn.types import FloatArray, Params, TrainResult
 
 
@@ -131,6 +131,7 @@ def train(
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
     params: Mapping[str, object] | None = None,
+    masks: Sequence[object] | None = None,
 ) -> TrainResult:
     """Batch gradient descent on ``J = J_CE + λ/(2m) Σ‖W[l]‖²_F`` with optional inverted dropout.
 
@@ -155,6 +156,10 @@ def train(
         lambd: L2 strength ``λ ≥ 0``. keep_prob: dropout keep probability in ``(0, 1]`` (scalar or
             one per hidden layer).
         params: start from these parameters instead of initializing (not modified).
+        masks: hold these dropout masks (one per hidden layer, ``None`` where ``keep_prob = 1``)
+            fixed in every iteration instead of drawing fresh ones. This is *not* dropout as the
+            lecture teaches it; it exists to re-create the course's dropout model, which reseeds
+            its mask stream at every call and so reuses one set of masks for all iterations.
 
     Returns:
         :class:`~refnn.types.TrainResult` with the final parameters (new arrays) and the cost of
@@ -174,8 +179,14 @@ def train(
     """
     a = _check_train_args("train", X, Y, layer_dims, rng, init, learning_rate, num_iterations,
                           lambd, keep_prob, params)
+    fixed = None
+    if masks is not None:
+        dims = (a.X.shape[0],) + tuple(a.params[f"W{l}"].shape[0]
+                                      for l in range(1, len(a.params) // 2 + 1))
+        fixed = check_masks("train", masks, dims, a.X.shape[1], a.keep_probs)
     return train_fused(a.X, a.Y, a.params, keep_probs=a.keep_probs, lambd=a.lambd,
-                       learning_rate=a.learning_rate, num_iterations=a.num_iterations, rng=a.rng)
+                       learning_rate=a.learning_rate, num_iterations=a.num_iterations, rng=a.rng,
+                       fixed_masks=fixed)
 
 
 def _train_reference(
@@ -190,6 +201,7 @@ def _train_reference(
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
     params: Mapping[str, object] | None = None,
+    masks: Sequence[object] | None = None,
 ) -> TrainResult:
     """The obvious loop: :func:`train`'s specification, and the oracle for its fast loop."""
     a = _check_train_args("train", X, Y, layer_dims, rng, init, learning_rate, num_iterations,
@@ -197,7 +209,10 @@ def _train_reference(
     P = a.params
     costs = np.empty(a.num_iterations)
     for i in range(a.num_iterations):
-        AL, cache = forward(P, a.X, keep_prob=keep_prob, rng=a.rng)
+        if masks is not None:
+            AL, cache = forward(P, a.X, keep_prob=keep_prob, masks=masks)
+        else:
+            AL, cache = forward(P, a.X, keep_prob=keep_prob, rng=a.rng)
         costs[i] = total_cost(AL, a.Y, P, a.lambd)
         grads = backward(P, cache, a.Y, lambd=a.lambd)
         P = gradient_step(P, grads, a.learning_rate)

@@ -220,7 +220,7 @@ def test_football_shapes_dtypes_and_label_sums() -> None:
 
 @needs_football
 def test_football_is_the_transpose_of_the_mat_keys() -> None:
-    from scipy.io import loadmat  # type: ignore[import-untyped]
+    from scipy.io import loadmat  # type: ignore[import-untyped, unused-ignore]
 
     raw = loadmat(str(football_file()))
     d = load_football(str(football_file()))
@@ -248,7 +248,7 @@ def test_football_path_type_is_checked() -> None:
 
 
 def _write_mat(path: Path, **arrays: object) -> Path:
-    from scipy.io import savemat  # type: ignore[import-untyped]
+    from scipy.io import savemat  # type: ignore[import-untyped, unused-ignore]
 
     savemat(str(path), arrays)
     return path

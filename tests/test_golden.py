@@ -82,7 +82,7 @@ def draw_parameters(stream: np.random.RandomState, shapes: list[tuple[str, tuple
 
 
 SIX = [("W1", (2, 3)), ("b1", (2, 1)), ("W2", (3, 2)), ("b2", (3, 1)), ("W3", (1, 3)), ("b3", (1, 1))]
-GCN = [("W1", (5, 4)), ("b1", (5, 1)), ("W2", (3, 5)), ("b2", (3, 1)), ("W3", (1, 3)), ("b3", (1, 1))]
+"""Shapes of the Regularization tests' parameters (used where only a layout is checked)."""
 
 
 def draw_shapes(entry: Entry) -> list[tuple[str, tuple[int, int]]]:

@@ -320,9 +320,13 @@ def _time_limit(seconds: float) -> Iterator[None]:
 def _copy_arg(value: object) -> object:
     if isinstance(value, np.ndarray):
         return value.copy()
-    if isinstance(value, (dict, list, tuple)):
-        return copy_module.deepcopy(value)
-    return value
+    if isinstance(value, dict):
+        return {k: _copy_arg(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return tuple(_copy_arg(v) for v in value)
+    if isinstance(value, list):
+        return [_copy_arg(v) for v in value]
+    return copy_module.copy(value) if isinstance(value, (set, bytearray)) else value
 
 
 def _target_frames(exc: BaseException) -> str:
@@ -361,11 +365,11 @@ class TargetFunction:
             RuleViolation: it raised, hung, or returned something that does not match ``expect``.
             TargetEnvironmentError: it raised for a reason of its environment.
         """
-        text = self.call_text(args, kwargs)
         key = id(self.func)
         if key in _HUNG:
-            raise RuleViolation(f"{text} was not called: {self.name} did not return within "
-                                f"{self.timeout:g} s earlier in this run ({_HUNG[key]})")
+            raise RuleViolation(f"{self.call_text(args, kwargs)} was not called: {self.name} did "
+                                f"not return within {self.timeout:g} s earlier in this run "
+                                f"({_HUNG[key]})")
         call_args = [_copy_arg(a) for a in args] if copy else list(args)
         call_kwargs = {k: _copy_arg(v) for k, v in kwargs.items()} if copy else dict(kwargs)
         with warnings.catch_warnings(record=True) as caught:
@@ -374,12 +378,14 @@ class TargetFunction:
                 with _time_limit(self.timeout):
                     result = self.func(*call_args, **call_kwargs)
             except _CallTimeout:
+                text = self.call_text(args, kwargs)
                 _HUNG[key] = text
                 raise RuleViolation(
                     f"{text} did not return within {self.timeout:g} s (the suite's per-call limit, "
                     "--target-timeout); later calls of it in this run are skipped and fail"
                 ) from None
             except (Exception, SystemExit) as exc:
+                text = self.call_text(args, kwargs)
                 frames = _target_frames(exc)
                 where = f"\n  raised at:\n{frames}" if frames else ""
                 noted = "".join(f"\n  warning: {w.category.__name__}: {w.message}"
@@ -399,7 +405,8 @@ class TargetFunction:
         try:
             return expect.validate(result, "the value returned")
         except _Malformed as bad:
-            raise RuleViolation(f"{text}: {bad.where} {bad.problem}") from None
+            raise RuleViolation(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}"
+                                ) from None
 
 
 # ---------------------------------------------------------------------------------- comparisons

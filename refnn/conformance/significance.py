@@ -136,6 +136,31 @@ def agreement_test(a: FloatArray, b: FloatArray, keep_prob: float, alpha: float,
     )
 
 
+def mean_activation_test(A: FloatArray, keep_prob: float, alpha: float, what: str,
+                         alternative: str) -> Evidence:
+    """Exact test that inverted dropout preserves the expectation when every ``relu(Z) = 1``.
+
+    Then ``A = D / keep_prob`` entrywise, so ``keep_prob · ΣA`` is the number of kept units,
+    ``Binomial(n, keep_prob)`` under H0, and ``E[A] = 1``. A missing or doubled ``1/keep_prob``
+    moves ``keep_prob · ΣA`` by a factor ``keep_prob`` or 2 (two-sided exact binomial test).
+    """
+    flat = np.asarray(A, dtype=np.float64).ravel()
+    n = flat.size
+    total = float(np.sum(flat))
+    k = int(round(total * keep_prob))
+    k = min(max(k, 0), n)
+    ev = binomial_test(k, n, keep_prob, alpha, what, alternative)
+    return Evidence(
+        what=ev.what,
+        test=ev.test + " on keep_prob · Σ A",
+        observed=f"mean of A = {total / n:.4f}",
+        expected="mean 1 = relu(Z) (E[D/keep_prob] = 1)",
+        pvalue=ev.pvalue,
+        alpha=ev.alpha,
+        alternative=ev.alternative,
+    )
+
+
 # --------------------------------------------------------------------------------------- power
 
 

@@ -20,6 +20,7 @@ from refnn.course.init_utils import (
     update_parameters,
 )
 from refnn.init import PRESETS, initialize_from_draws
+from refnn.training import train
 from refnn.types import FloatArray, Params
 
 
@@ -59,7 +60,10 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.01, num_iterati
           return_costs: bool = False) -> Params | tuple[Params, dict[int, float]]:
     """The course's model: ``[n_x, 10, 5, 1]``, the chosen initialization, batch gradient descent.
 
-    The cost is computed before each update and printed every 1000 iterations when ``print_cost``.
+    The loop is refnn's :func:`refnn.training.train` (the course's forward → cost → backward →
+    update, fused), started from the course's initializer; no dropout, so its generator is unused.
+    The cost is computed before each update and printed every 1000 iterations when ``print_cost``
+    (after the run rather than during it).
     ``return_costs`` (refnn's addition) returns ``(parameters, {i: cost})`` for ``i % 1000 == 0``.
     """
     if initialization not in _INITIALIZERS:
@@ -67,16 +71,13 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.01, num_iterati
                          f"'he', got {initialization!r}")
     layers_dims = [X.shape[0], 10, 5, 1]
     parameters = _INITIALIZERS[initialization](layers_dims)
-    costs: dict[int, float] = {}
-    for i in range(num_iterations):
-        a3, cache = forward_propagation(X, parameters)
-        cost = compute_loss(a3, Y)
-        grads = backward_propagation(X, Y, cache)
-        parameters = update_parameters(parameters, grads, learning_rate)
-        if i % 1000 == 0:
-            costs[i] = cost
-            if print_cost:
-                print(f"Cost after iteration {i}: {cost}")
+    result = train(X, Y, layers_dims, rng=np.random.default_rng(0), params=parameters,
+                   learning_rate=learning_rate, num_iterations=num_iterations)
+    costs = {i: float(result.costs[i]) for i in range(0, num_iterations, 1000)}
+    if print_cost:
+        for i, cost in costs.items():
+            print(f"Cost after iteration {i}: {cost}")
+    parameters = result.params
     return (parameters, costs) if return_costs else parameters
 
 

@@ -30,6 +30,7 @@ from refnn.course.reg_utils import (
     predict,
     update_parameters,
 )
+from refnn.training import train
 from refnn.types import BoolArray, FloatArray, Grads, Params
 
 
@@ -101,8 +102,12 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iteratio
           return_costs: bool = False) -> Params | tuple[Params, dict[int, float]]:
     """The course's model: ``[n_x, 20, 3, 1]``, :func:`initialize_parameters` (seed 3), gradient descent.
 
-    L2 (``lambd``) and dropout (``keep_prob``) are not used together, as in the course. The cost is
-    computed before each update; it is printed every 10000 iterations when ``print_cost``.
+    L2 (``lambd``) and dropout (``keep_prob``) are not used together, as in the course. The loop is
+    refnn's :func:`refnn.training.train` started from the course's initializer; with dropout it is
+    given the course's masks (``np.random.seed(1)``, then ``rand(n[l], m) < keep_prob``) to hold in
+    every iteration, since the course's reseeding makes them the same at every call. The cost is
+    computed before each update; it is printed every 10000 iterations when ``print_cost`` (after
+    the run rather than during it).
 
     ``return_costs`` (refnn's addition) returns ``(parameters, {i: cost})`` for ``i % 10000 == 0``.
     """
@@ -111,27 +116,17 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iteratio
                          f"(the course uses one at a time), got lambd={lambd}, keep_prob={keep_prob}")
     layers_dims = [X.shape[0], 20, 3, 1]
     parameters = initialize_parameters(layers_dims)
-    costs: dict[int, float] = {}
-    for i in range(num_iterations):
-        if keep_prob == 1:
-            a3, cache = forward_propagation(X, parameters)
-        else:
-            a3, cache = forward_propagation_with_dropout(X, parameters, keep_prob)
-        if lambd == 0:
-            cost = compute_cost(a3, Y)
-        else:
-            cost = compute_cost_with_regularization(a3, Y, parameters, lambd)
-        if lambd == 0 and keep_prob == 1:
-            grads = backward_propagation(X, Y, cache)
-        elif lambd != 0:
-            grads = backward_propagation_with_regularization(X, Y, cache, lambd)
-        else:
-            grads = backward_propagation_with_dropout(X, Y, cache, keep_prob)
-        parameters = update_parameters(parameters, grads, learning_rate)
-        if i % 10000 == 0:
-            costs[i] = cost
-            if print_cost:
-                print(f"Cost after iteration {i}: {cost}")
+    masks = None
+    if keep_prob < 1:  # the course's masks: reseeded at every call, so the same in every iteration
+        masks = _course_masks(tuple(layers_dims), X.shape[1], keep_prob)
+    result = train(X, Y, layers_dims, rng=np.random.default_rng(0), params=parameters,
+                   learning_rate=learning_rate, num_iterations=num_iterations, lambd=lambd,
+                   keep_prob=keep_prob, masks=masks)
+    costs = {i: float(result.costs[i]) for i in range(0, num_iterations, 10000)}
+    if print_cost:
+        for i, cost in costs.items():
+            print(f"Cost after iteration {i}: {cost}")
+    parameters = result.params
     return (parameters, costs) if return_costs else parameters
 
 

@@ -156,66 +156,151 @@ def select_paths(entry: Entry, files: dict[str, str] | None = None) -> tuple[str
     return tuple(sorted(chosen))
 
 
-_FAILED = re.compile(r"^(FAILED|ERROR) (\S+)(?: - (.*))?$", re.M)
-_COUNTS = re.compile(r"(\d+) (passed|failed|skipped|deselected|error|errors|xfailed|xpassed)")
+_MARK = "@@refnn-catalog@@ "
+"""Prefix of a worker's result line (anything else a worker prints is ignored)."""
 
 
-def command(entry: Entry, paths: tuple[str, ...], *, golden: bool = False) -> list[str]:
-    """The pytest command line for one entry."""
-    cmd = [
-        sys.executable, "-m", "pytest", *paths,
-        f"--target={entry.path}",
-        "--hypothesis-profile=ci",
-        "-p", "no:cacheprovider",
-        "-q", "-rfE", "--no-header", "--tb=line",
-    ]
-    if not golden:
-        cmd += ["-m", "not golden"]
+def pytest_args(entry: Entry, paths: tuple[str, ...], profile: str = "catalog") -> list[str]:
+    """The pytest arguments for one entry, after the property files and ``--target``."""
+    args = [f"--hypothesis-profile={profile}", "-q", "--no-header", "-rfE", "--tb=short",
+            "-p", "no:randomly"]
+    if not entry.golden:
+        args += ["-m", "not golden"]
     if entry.kind == "mutant":
-        cmd.append("-x")
-    return cmd
+        args.append("-x")
+    return args
 
 
-def run_entry(entry: Entry, files: dict[str, str] | None = None) -> Outcome:
-    """Run the suite on one entry and classify the result."""
+def _worker_main() -> int:
+    """``runner.py --worker``: judge the entries named on stdin, one JSON task a line, in this
+    process (refnn.conformance.run), and answer each with one ``_MARK`` + JSON line on stdout."""
+    import json
+
+    from refnn.conformance import run
+
+    out = sys.stdout
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        task = json.loads(line)
+        start = time.perf_counter()
+        paths = [str(REPO / p) for p in task["paths"]]
+        try:
+            result = run(task["target"], [*paths[1:], *task["args"]], properties=paths[0])
+            answer = {
+                "exit_code": result.exit_code,
+                "outcomes": [[o.nodeid, o.outcome, list(o.rules), o.message[:3000]]
+                             for o in result.outcomes],
+                "output": result.output[-4000:],
+            }
+        except BaseException as exc:  # noqa: BLE001 - report, keep serving
+            answer = {"exit_code": -1, "outcomes": [], "output": f"worker crashed: {exc!r}"}
+        answer["seconds"] = time.perf_counter() - start
+        out.write(_MARK + json.dumps(answer) + "\n")
+        out.flush()
+    return 0
+
+
+class _Worker:
+    """A ``runner.py --worker`` subprocess: one interpreter judging many entries in turn."""
+
+    def __init__(self) -> None:
+        import queue
+        import threading
+
+        env = dict(os.environ)
+        env.pop("REFNN_TARGET", None)
+        env.pop("PYTEST_ADDOPTS", None)
+        env.pop("PYTEST_XDIST_WORKER", None)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(Path(__file__).resolve()), "--worker"],
+            cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL, text=True, bufsize=1,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            if line.startswith(_MARK):
+                self.lines.put(line[len(_MARK):])
+        self.lines.put(None)
+
+    def ask(self, task: dict[str, object], timeout: float) -> dict[str, object] | None:
+        """The worker's answer, or ``None`` when it died or timed out (it is then stopped)."""
+        import json
+        import queue
+
+        assert self.proc.stdin is not None
+        try:
+            self.proc.stdin.write(json.dumps(task) + "\n")
+            self.proc.stdin.flush()
+            line = self.lines.get(timeout=timeout)
+        except (OSError, queue.Empty):
+            line = None
+        if line is None:
+            self.close()
+            return None
+        return json.loads(line)
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                assert self.proc.stdin is not None
+                self.proc.stdin.close()
+                self.proc.wait(timeout=5)
+            except (OSError, subprocess.TimeoutExpired):
+                self.proc.kill()
+                self.proc.wait()
+
+
+def classify(entry: Entry, paths: tuple[str, ...], answer: dict[str, object] | None,
+             seconds: float) -> Outcome:
+    """Turn a worker's answer into a verdict (see the module docstring)."""
+    if answer is None:
+        return Outcome(entry, "error", seconds, None, paths,
+                       detail=f"the suite run died or took longer than {PER_ENTRY_TIMEOUT:.0f} s")
+    code = int(answer["exit_code"])  # type: ignore[arg-type]
+    outcomes = answer["outcomes"]  # type: ignore[assignment]
+    counts: dict[str, int] = {}
+    for _, outcome, _, _ in outcomes:  # type: ignore[misc]
+        counts[outcome] = counts.get(outcome, 0) + 1
+    failed = [o for o in outcomes if o[1] == "failed"]  # type: ignore[union-attr]
+    bad = [o for o in outcomes if o[1] in ("environment", "error")]  # type: ignore[union-attr]
+    first = ""
+    if failed or bad:
+        nodeid, outcome, rules_, message = (failed or bad)[0]
+        lines = [ln.strip() for ln in str(message).splitlines() if ln.strip()]
+        # the plugin's report: "RULE …", "property: …", "target: …", then the finding
+        finding = next((ln for ln in lines if not ln.startswith(("RULE ", "property:", "target:"))), "")
+        first = f"{nodeid.split('::')[-1]} [{' '.join(rules_)}] {finding[:160]}"
+    ran = counts.get("passed", 0) + counts.get("failed", 0)
+    if failed and not bad:
+        verdict = "killed" if entry.kind == "mutant" else "failed"
+    elif code == 0 and not bad and ran > 0:
+        verdict = "survived" if entry.kind == "mutant" else "passed"
+    else:
+        verdict = "error"  # environment error, suite error, nothing ran, or a crash
+    detail = ""
+    if verdict not in ("killed", "passed"):
+        detail = "\n".join(str(answer.get("output", "")).strip().splitlines()[-30:])
+    return Outcome(entry, verdict, seconds, code, paths, first, detail, counts)
+
+
+def run_entry(entry: Entry, files: dict[str, str] | None = None, worker: _Worker | None = None) -> Outcome:
+    """Run the suite on one entry (in ``worker``, or in a fresh one) and classify the result."""
     paths = select_paths(entry, files)
-    cmd = command(entry, paths, golden=entry.golden)
-    env = dict(os.environ)
-    env.pop("REFNN_TARGET", None)
-    env.pop("PYTEST_ADDOPTS", None)
-    env.setdefault("PYTHONHASHSEED", "0")
+    own = worker is None
+    worker = worker or _Worker()
+    task = {"target": str(entry.path), "paths": list(paths), "args": pytest_args(entry, paths)}
     start = time.perf_counter()
     try:
-        proc = subprocess.run(cmd, cwd=REPO, env=env, capture_output=True, text=True,
-                              timeout=PER_ENTRY_TIMEOUT)
-    except subprocess.TimeoutExpired as exc:
-        out = (exc.stdout or b"")
-        text = out.decode(errors="replace") if isinstance(out, bytes) else out
-        return Outcome(entry, "error", time.perf_counter() - start, None, paths,
-                       detail=f"timed out after {PER_ENTRY_TIMEOUT:.0f} s\n" + text[-2000:])
-    seconds = time.perf_counter() - start
-    out = proc.stdout + proc.stderr
-    counts: dict[str, int] = {}
-    tail = out.strip().splitlines()[-1] if out.strip() else ""
-    for n, word in _COUNTS.findall(tail):
-        counts[word.rstrip("s") if word in ("errors",) else word] = int(n)
-    failures = _FAILED.findall(out)
-    first = ""
-    if failures:
-        kind, nodeid, msg = failures[0]
-        first = f"{nodeid} - {msg}".strip(" -") if kind == "FAILED" else f"ERROR {nodeid} - {msg}"
-    environment = "ENVIRONMENT ERROR" in out
-    ran = counts.get("passed", 0) + counts.get("failed", 0)
-    if proc.returncode == 0:
-        verdict = "passed" if entry.kind == "valid" else "survived"
-        if ran == 0:
-            verdict = "error"  # everything skipped: nothing was judged
-    elif proc.returncode == 1 and failures and not environment:
-        verdict = "killed" if entry.kind == "mutant" else "failed"
-    else:
-        verdict = "error"
-    detail = "" if verdict in ("killed", "passed") else "\n".join(out.strip().splitlines()[-25:])
-    return Outcome(entry, verdict, seconds, proc.returncode, paths, first, detail, counts)
+        answer = worker.ask(task, PER_ENTRY_TIMEOUT)
+    finally:
+        if own:
+            worker.close()
+    return classify(entry, paths, answer, time.perf_counter() - start)
 
 
 def default_jobs() -> int:
@@ -223,13 +308,46 @@ def default_jobs() -> int:
     return int(os.environ.get("REFNN_CATALOG_JOBS", "0")) or (os.cpu_count() or 2)
 
 
-def run_catalog(entries: list[Entry] | None = None, jobs: int | None = None) -> list[Outcome]:
-    """Run every entry (slowest-first scheduling is not needed: runs are short and similar)."""
+def run_catalog(entries: list[Entry] | None = None, jobs: int | None = None,
+                isolated: bool = False) -> list[Outcome]:
+    """Run every entry, ``jobs`` at a time. By default each of the ``jobs`` worker interpreters
+    judges many entries in turn (pytest, numpy, scipy and Hypothesis are imported once per worker);
+    ``isolated`` starts a fresh interpreter for every entry instead (slower, nothing shared)."""
+    import queue
+    import threading
+
     entries = discover() if entries is None else entries
     files = property_files()
-    jobs = jobs or default_jobs()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(lambda e: run_entry(e, files), entries))
+    jobs = max(1, min(jobs or default_jobs(), len(entries) or 1))
+    todo: queue.Queue[int] = queue.Queue()
+    # the slow ones first (valid alternatives run every property, mutants stop at the first failure)
+    order = sorted(range(len(entries)), key=lambda i: (entries[i].kind != "valid", i))
+    for i in order:
+        todo.put(i)
+    results: list[Outcome | None] = [None] * len(entries)
+
+    def serve() -> None:
+        worker: _Worker | None = None
+        while True:
+            try:
+                i = todo.get_nowait()
+            except queue.Empty:
+                break
+            if not isolated and worker is None:
+                worker = _Worker()
+            outcome = run_entry(entries[i], files, worker)
+            results[i] = outcome
+            if worker is not None and worker.proc.poll() is not None:
+                worker = None  # it died or was stopped: start a fresh one for the next entry
+        if worker is not None:
+            worker.close()
+
+    threads = [threading.Thread(target=serve) for _ in range(jobs)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return [r for r in results if r is not None]
 
 
 def summary(outcomes: list[Outcome], wall: float | None = None) -> str:
@@ -262,7 +380,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("ids", nargs="*", help="entry ids to run (default: all)")
     parser.add_argument("-j", "--jobs", type=int, default=None)
     parser.add_argument("--list", action="store_true", help="list the catalog and the files each entry runs")
+    parser.add_argument("--isolated", action="store_true", help="a fresh interpreter for every entry")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.worker:
+        return _worker_main()
     entries = discover()
     if args.ids:
         entries = [e for e in entries if e.id in args.ids or any(e.id.startswith(i.rstrip("*")) and i.endswith("*") for i in args.ids)]
@@ -275,7 +397,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.jobs:
         os.environ["REFNN_CATALOG_JOBS"] = str(args.jobs)
     start = time.perf_counter()
-    outcomes = run_catalog(entries, args.jobs)
+    outcomes = run_catalog(entries, args.jobs, isolated=args.isolated)
     print(summary(outcomes, time.perf_counter() - start))
     return 0 if all(o.ok for o in outcomes) else 1
 

@@ -1,0 +1,384 @@
+"""Gradient checking (docs/SPEC.md § Gradient checking): GC-1 … GC-7.
+
+The checks are judged by substitution: the functions a checker must call — the 1-D pair
+``forward_propagation(x, theta)``/``backward_propagation(x, theta)`` for ``gradient_check``,
+``forward_propagation_n`` for ``gradient_check_n`` — are replaced, in the checker's own namespace
+and only for the call, by a cost the suite knows exactly: a ``J`` that is neither linear nor
+symmetric in ``(x, θ)``, with its true derivative (the difference must be tiny) or a wrong one (it
+must be large). A checker that types ``J = θx`` inline, evaluates the derivative at the wrong point,
+swaps the arguments or uses a one-sided difference passes the course's own test (``J = θx`` is
+linear) but not these.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+from properties.strategies import Net, examples, grid_arrays, nets, params_for
+from refnn.conformance import oracle
+from refnn.conformance.judge import (
+    Array,
+    Scalar,
+    Strings,
+    TargetFunction,
+    Tuple,
+    check,
+    check_close,
+)
+from refnn.conformance.plugin import Subject
+from refnn.conformance.protocol import GC_LAYER_DIMS, GRAD_KEYS, PARAM_KEYS, params_spec
+from refnn.conformance.target import substituted
+
+DIMS = GC_LAYER_DIMS
+SIZES = [(DIMS[l], DIMS[l - 1]) if k == "W" else (DIMS[l], 1) for l in (1, 2, 3) for k in "Wb"]
+N_PARAMS = sum(a * b for a, b in SIZES)
+TINY = 1e-6
+LARGE = 1e-3
+"""The lecture's scale: about 1e-7 is great, 1e-3 is a worry (the course's code passes ≤ 2e-7)."""
+
+scalars = st.integers(-16, 16).map(lambda k: k / 8)
+
+
+# ------------------------------------------------------------------- the 1-D pair, J(x, θ) = θx
+
+
+@pytest.mark.rule("GC-4")
+@given(x=scalars, theta=scalars)
+def test_one_dimensional_pair_is_theta_times_x_and_its_derivative(target: Subject, x: float,
+                                                                  theta: float) -> None:
+    """GC-4: the notebook's 1-D example: forward_propagation(x, θ) = θ·x and
+    backward_propagation(x, θ) = dJ/dθ = x."""
+    fwd, bwd, where = target.require_scalar_pair()
+    J = fwd.call(x, theta, expect=Scalar())
+    check_close(J, theta * x, f"forward_propagation(x={x}, theta={theta}) (from {where})",
+                rtol=1e-15, atol=0)
+    dtheta = bwd.call(x, theta, expect=Scalar())
+    check_close(dtheta, x, f"backward_propagation(x={x}, theta={theta}) (from {where})",
+                rtol=1e-15, atol=0)
+
+
+@pytest.mark.rule("GC-6")
+@given(x=scalars.filter(lambda v: v != 0), theta=scalars)
+def test_one_dimensional_check_of_theta_x_is_tiny(target: Subject, x: float, theta: float
+                                                  ) -> None:
+    """GC-6: gradient_check(x, θ) with the module's own J = θx (whose derivative is right) reports
+    a tiny difference (the course: 7.8e-11 at x = 3, θ = 4)."""
+    fn = target.require("gradient_check")
+    target.require_scalar_pair()
+    d = fn.call(x, theta, expect=Scalar())
+    check(0 <= d < TINY, f"gradient_check(x={x}, theta={theta}) with J = θx returned {d!r}; a "
+                         f"correct derivative scores < {TINY:g}")
+
+
+def J_test(x: float, theta: float) -> float:
+    """The substitute cost: neither linear nor symmetric in (x, θ)."""
+    return x * theta**3 + math.sin(theta) + 0.5 * theta * theta
+
+
+def dJ_test(x: float, theta: float) -> float:
+    return 3 * x * theta**2 + math.cos(theta) + theta
+
+
+SUBSTITUTE_TEXT = "J(x, θ) = x·θ³ + sin θ + θ²/2"
+
+
+@contextmanager
+def scalar_pair(target: Subject, forward: Any, backward: Any) -> Iterator[TargetFunction]:
+    fn = target.require("gradient_check")
+    ns = target.namespace("gradient_check")
+    with substituted(ns, forward_propagation=forward, backward_propagation=backward):
+        yield fn
+
+
+@pytest.mark.rule("GC-3")
+@given(x=scalars, theta=scalars)
+def test_gradient_check_evaluates_the_modules_j_and_dj(target: Subject, x: float, theta: float
+                                                       ) -> None:
+    """GC-3: gradient_check compares the module's backward_propagation(x, θ) with two-sided
+    differences of the module's forward_propagation: with both replaced by a nonlinear,
+    asymmetric J and its true derivative, the difference is tiny."""
+    assume(abs(dJ_test(x, theta)) > 0.25)
+    with scalar_pair(target, J_test, dJ_test) as fn:
+        d = fn.call(x, theta, 1e-5, expect=Scalar())
+    check(0 <= d < TINY, f"gradient_check(x={x}, theta={theta}, epsilon=1e-5) with "
+                         f"forward_propagation/backward_propagation replaced, in its namespace, by "
+                         f"{SUBSTITUTE_TEXT} and its true derivative returned {d!r}; expected < "
+                         f"{TINY:g} — it does not compare the module's dJ at (x, θ) with "
+                         "differences of the module's J (inline J = θx? arguments swapped? "
+                         "derivative at another point?)")
+
+
+@pytest.mark.rule("GC-3")
+@given(x=scalars, theta=scalars, error=st.sampled_from([0.5, -0.5, 2.0]))
+def test_gradient_check_flags_a_wrong_derivative(target: Subject, x: float, theta: float,
+                                                 error: float) -> None:
+    """GC-3: with the module's J replaced by a nonlinear J and its derivative by a wrong one
+    (off by a factor), gradient_check reports a large difference."""
+    assume(abs(dJ_test(x, theta)) > 0.25)
+
+    def wrong(x_: float, theta_: float) -> float:
+        return dJ_test(x_, theta_) * (1 + error)
+
+    with scalar_pair(target, J_test, wrong) as fn:
+        d = fn.call(x, theta, expect=Scalar())
+    check(d > LARGE, f"gradient_check(x={x}, theta={theta}) with backward_propagation replaced by "
+                     f"(1 + {error})× the derivative of {SUBSTITUTE_TEXT} returned {d!r}; a wrong "
+                     f"derivative must score > {LARGE:g}")
+
+
+@pytest.mark.rule("GC-1", "GC-2")
+@given(x=scalars, theta=scalars, epsilon=st.sampled_from([1e-2, 1e-3]))
+def test_gradient_check_returns_the_relative_difference_of_two_sided_differences(
+    target: Subject, x: float, theta: float, epsilon: float
+) -> None:
+    """GC-1, GC-2: gradient_check(x, θ, ε) returns ‖dθ − dθ_approx‖ / (‖dθ‖ + ‖dθ_approx‖) with
+    dθ_approx = (J(θ + ε) − J(θ − ε)) / 2ε — checked at a large ε, where a one-sided difference or a
+    derivative taken at θ ± ε gives a visibly different number."""
+    g = dJ_test(x, theta)
+    assume(abs(g) > 0.25)
+    approx = (J_test(x, theta + epsilon) - J_test(x, theta - epsilon)) / (2 * epsilon)
+    want = abs(g - approx) / (abs(g) + abs(approx))
+    with scalar_pair(target, J_test, dJ_test) as fn:
+        d = fn.call(x, theta, epsilon, expect=Scalar())
+    one_sided = (J_test(x, theta + epsilon) - J_test(x, theta)) / epsilon
+    check_close(d, want, f"gradient_check(x={x}, theta={theta}, epsilon={epsilon}) with "
+                f"{SUBSTITUTE_TEXT}: the relative difference of the two-sided estimate "
+                f"{approx!r} from dJ/dθ = {g!r} (a one-sided estimate would be {one_sided!r})",
+                rtol=1e-5, atol=1e-11)
+
+
+# ----------------------------------------------------------------------- vector conventions
+
+
+def flatten(values: dict[str, np.ndarray], keys: tuple[str, ...] = PARAM_KEYS) -> np.ndarray:
+    return np.concatenate([values[k].reshape(-1, 1) for k in keys], axis=0)
+
+
+def unflatten(theta: np.ndarray, prefix: str = "") -> dict[str, np.ndarray]:
+    out: dict[str, np.ndarray] = {}
+    start = 0
+    for key, shape in zip(PARAM_KEYS, SIZES):
+        size = shape[0] * shape[1]
+        out[prefix + key] = theta[start:start + size].reshape(shape)
+        start += size
+    return out
+
+
+gc_params = params_for(DIMS, weight=2.0, bias=2.0)
+
+
+@pytest.mark.rule("GC-5")
+@given(params=gc_params)
+def test_dictionary_to_vector_stacks_w1_b1_w2_b2_w3_b3_row_major(target: Subject,
+                                                                 params: dict[str, np.ndarray]
+                                                                 ) -> None:
+    """GC-5: dictionary_to_vector(parameters) returns θ of shape (47, 1) — W1, b1, W2, b2, W3, b3,
+    each flattened row by row — and the name of the parameter each entry came from."""
+    fn = target.require("dictionary_to_vector")
+    theta, keys = fn.call(params, expect=Tuple((Array((N_PARAMS, 1)), Strings(N_PARAMS)),
+                                               ("theta", "keys"), label="pair (theta, keys)"))
+    check_close(theta, flatten(params), "dictionary_to_vector θ vs W1, b1, W2, b2, W3, b3 "
+                "flattened row-major (C order)", rtol=0, atol=0)
+    want = [k for k, shape in zip(PARAM_KEYS, SIZES) for _ in range(shape[0] * shape[1])]
+    bad = [i for i, (a, b) in enumerate(zip(keys, want)) if a != b]
+    check(not bad, lambda: f"dictionary_to_vector keys[{bad[0]}] = {keys[bad[0]]!r}, but entry "
+                           f"{bad[0]} of θ comes from {want[bad[0]]}")
+
+
+@pytest.mark.rule("GC-5")
+@given(params=gc_params)
+def test_vector_to_dictionary_inverts_dictionary_to_vector(target: Subject,
+                                                           params: dict[str, np.ndarray]) -> None:
+    """GC-5: vector_to_dictionary(θ) rebuilds W1, b1, W2, b2, W3, b3 exactly from θ."""
+    fn = target.require("vector_to_dictionary")
+    back = fn.call(flatten(params), expect=params_spec(DIMS))
+    for key in PARAM_KEYS:
+        check_close(back[key], params[key], f"vector_to_dictionary(θ)[{key!r}] vs the {key} θ "
+                    "was made from", rtol=0, atol=0)
+
+
+@pytest.mark.rule("GC-5")
+@given(params=gc_params, noise=grid_arrays((5, 3), -2.0, 2.0))
+def test_gradients_are_vectorized_in_the_order_of_the_parameters(
+    target: Subject, params: dict[str, np.ndarray], noise: np.ndarray
+) -> None:
+    """GC-5: gradients_to_vector(gradients) stacks dW1, db1, dW2, db2, dW3, db3 exactly as
+    dictionary_to_vector stacks W1, b1, …, so entry i of the gradient belongs to entry i of θ
+    (the dZ/dA entries of the gradient dict are ignored)."""
+    fn = target.require("gradients_to_vector")
+    grads = {f"d{k}": v for k, v in params.items()}
+    grads.update({"dZ1": noise, "dA1": noise, "dZ2": noise[:3], "dA2": noise[:3],
+                  "dZ3": noise[:1]})
+    vec = fn.call(grads, expect=Array((N_PARAMS, 1)))
+    check_close(vec, flatten(params), "gradients_to_vector vs dW1, db1, dW2, db2, dW3, db3 "
+                "flattened row-major (the order of dictionary_to_vector)", rtol=0, atol=0)
+
+
+# ------------------------------------------------------------------------ gradient_check_n
+
+
+WEIGHTS = 0.5 + (np.arange(N_PARAMS) % 7) / 4
+SHIFT = 0.05
+
+
+def smooth_cost_of(params: dict[str, Any]) -> float:
+    """A substitute cost of θ: Σ c_i sin θ_i + s(Σθ_i)²/2 (coordinate-specific, smooth, no kinks)."""
+    theta = flatten({k: np.asarray(params[k], dtype=np.float64) for k in PARAM_KEYS}).ravel()
+    return float(np.sum(WEIGHTS * np.sin(theta)) + SHIFT * np.sum(theta) ** 2 / 2)
+
+
+def smooth_gradients(params: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    theta = flatten(params).ravel()
+    g = WEIGHTS * np.cos(theta) + SHIFT * np.sum(theta)
+    return unflatten(g.reshape(-1, 1), prefix="d")
+
+
+def smooth_forward_n(X: Any, Y: Any, parameters: dict[str, Any]) -> tuple[float, tuple[()]]:
+    return smooth_cost_of(parameters), ()
+
+
+SMOOTH_TEXT = "J(θ) = Σ c_i sin θ_i + s(Σθ_i)²/2"
+
+
+def course_difference(params: dict[str, np.ndarray], grads: dict[str, np.ndarray],
+                      epsilon: float) -> float:
+    """The course's formula, computed by the suite for the substitute cost."""
+    theta = flatten(params)
+    grad = flatten(grads, GRAD_KEYS)
+    approx = np.zeros_like(theta)
+    for i in range(theta.shape[0]):
+        plus, minus = theta.copy(), theta.copy()
+        plus[i] += epsilon
+        minus[i] -= epsilon
+        approx[i] = (smooth_cost_of(unflatten(plus)) - smooth_cost_of(unflatten(minus))) / (
+            2 * epsilon)
+    return float(np.linalg.norm(grad - approx) / (np.linalg.norm(grad) + np.linalg.norm(approx)))
+
+
+@contextmanager
+def substituted_cost(target: Subject) -> Iterator[TargetFunction]:
+    fn = target.require("gradient_check_n")
+    ns = target.namespace("gradient_check_n")
+    with substituted(ns, forward_propagation_n=smooth_forward_n):
+        yield fn
+
+
+gc_nets = nets(dims=DIMS, m=(1, 4))
+
+
+@pytest.mark.rule("GC-3", "GC-6")
+@examples(0.4)
+@given(net=gc_nets)
+def test_gradient_check_n_is_tiny_for_the_true_gradient_of_its_cost(target: Subject, net: Net
+                                                                    ) -> None:
+    """GC-3, GC-6: gradient_check_n differences the module's forward_propagation_n: with it replaced
+    (in gradient_check_n's namespace) by a smooth cost, that cost's true gradient scores tiny."""
+    grads = smooth_gradients(net.params)
+    with substituted_cost(target) as fn:
+        d = fn.call(net.params, grads, net.X, net.Y, expect=Scalar())
+    check(0 <= d < TINY, f"gradient_check_n with forward_propagation_n replaced by {SMOOTH_TEXT} and "
+                         f"given its true gradient returned {d!r}; expected < {TINY:g} (does it "
+                         "call the module's forward_propagation_n, vectorize the gradient in θ's "
+                         "order?)")
+
+
+@pytest.mark.rule("GC-3")
+@examples(0.4)
+@given(net=gc_nets)
+def test_gradient_check_n_judges_the_gradient_against_its_own_cost(target: Subject, net: Net
+                                                                   ) -> None:
+    """GC-3: with forward_propagation_n replaced by another cost, the network's gradient (right for
+    the original cost, wrong for this one) scores large: the check really uses forward_propagation_n."""
+    grads = oracle.gradients(net.params, net.X, net.Y)
+    true = smooth_gradients(net.params)
+    gap = np.linalg.norm(flatten(grads, GRAD_KEYS) - flatten(true, GRAD_KEYS))
+    assume(gap > 0.1 * np.linalg.norm(flatten(true, GRAD_KEYS)))
+    with substituted_cost(target) as fn:
+        d = fn.call(net.params, grads, net.X, net.Y, expect=Scalar())
+    check(d > LARGE, f"gradient_check_n with forward_propagation_n replaced by {SMOOTH_TEXT} but "
+                     f"given the network's gradient returned {d!r}; expected > {LARGE:g} — it did "
+                     "not difference the module's forward_propagation_n")
+
+
+@pytest.mark.rule("GC-6")
+@examples(0.4)
+@given(net=gc_nets, index=st.integers(0, N_PARAMS - 1), sign=st.sampled_from([1.0, -1.0]))
+def test_gradient_check_n_flags_one_corrupted_coordinate(target: Subject, net: Net, index: int,
+                                                         sign: float) -> None:
+    """GC-6: corrupting any one coordinate of a correct gradient makes gradient_check_n large."""
+    grads = smooth_gradients(net.params)
+    vec = flatten(grads, GRAD_KEYS)
+    vec[index] += sign * max(1.0, float(np.linalg.norm(vec)))
+    bad = unflatten(vec, prefix="d")
+    with substituted_cost(target) as fn:
+        d = fn.call(net.params, bad, net.X, net.Y, expect=Scalar())
+    check(d > LARGE, f"gradient_check_n with coordinate {index} of the true gradient of "
+                     f"{SMOOTH_TEXT} corrupted returned {d!r}; expected > {LARGE:g}")
+
+
+@pytest.mark.rule("GC-6")
+def test_gradient_check_n_flags_every_single_corrupted_coordinate(target: Subject) -> None:
+    """GC-6: for each of the 47 coordinates in turn, corrupting only it makes gradient_check_n large
+    (a check that skips a parameter, e.g. the last bias, is caught)."""
+    state = np.random.RandomState(5)  # the suite's own data; the target's randomness is not used
+    params = {k: state.uniform(-1, 1, size=s) for k, s in zip(PARAM_KEYS, SIZES)}
+    X, Y = state.uniform(-1, 1, size=(4, 3)), np.array([[1.0, 0.0, 1.0]])
+    grads = smooth_gradients(params)
+    vec = flatten(grads, GRAD_KEYS)
+    with substituted_cost(target) as fn:
+        for index in range(N_PARAMS):
+            corrupt = vec.copy()
+            corrupt[index] += max(1.0, float(np.linalg.norm(vec)))
+            d = fn.call(params, unflatten(corrupt, prefix="d"), X, Y, expect=Scalar())
+            check(d > LARGE, f"gradient_check_n with only coordinate {index} of the true gradient "
+                             f"corrupted returned {d!r}; expected > {LARGE:g}")
+
+
+@pytest.mark.rule("GC-1", "GC-2")
+@examples(0.4)
+@given(net=gc_nets)
+def test_gradient_check_n_error_shrinks_100_fold_when_epsilon_shrinks_10_fold(
+    target: Subject, net: Net
+) -> None:
+    """GC-1, GC-2: gradient_check_n(…, ε) is the course's relative difference of two-sided
+    differences, so for a correct gradient of a smooth cost its value is O(ε²): it equals the
+    suite's own computation, and shrinks about 100× from ε = 1e-2 to ε = 1e-3 (a one-sided
+    difference, O(ε), shrinks only 10×)."""
+    grads = smooth_gradients(net.params)
+    with substituted_cost(target) as fn:
+        d2 = fn.call(net.params, grads, net.X, net.Y, 1e-2, expect=Scalar())
+        d3 = fn.call(net.params, grads, net.X, net.Y, 1e-3, expect=Scalar())
+    want2 = course_difference(net.params, grads, 1e-2)
+    check_close(d2, want2, f"gradient_check_n(epsilon=1e-2) with {SMOOTH_TEXT} and its true "
+                "gradient vs ‖grad − gradapprox‖/(‖grad‖ + ‖gradapprox‖) with two-sided "
+                "differences", rtol=1e-4, atol=1e-12)
+    ratio = d2 / d3 if d3 > 0 else math.inf
+    check(30 <= ratio <= 300, f"gradient_check_n: the difference went from {d2!r} at ε = 1e-2 to "
+                              f"{d3!r} at ε = 1e-3, a factor {ratio:.3g}; two-sided differences "
+                              "shrink it ~100× (one-sided: ~10×)")
+
+
+@pytest.mark.rule("GC-6", "GC-7")
+@examples(0.3)
+@given(net=gc_nets)
+def test_gradient_check_n_passes_the_networks_true_gradient(target: Subject, net: Net) -> None:
+    """GC-6, GC-7: with the module's own forward_propagation_n, the network's true gradient
+    (computed by the suite) scores small."""
+    fn = target.require("gradient_check_n")
+    margin = oracle.kink_margin(net.params, net.X)
+    A3, _, _ = oracle.forward(net.params, net.X)
+    assume(margin > 1e-4 and bool(np.all((A3 > 1e-3) & (A3 < 1 - 1e-3))))
+    grads = oracle.gradients(net.params, net.X, net.Y)
+    assume(np.linalg.norm(flatten(grads, GRAD_KEYS)) > 0.05)
+    d = fn.call(net.params, grads, net.X, net.Y, expect=Scalar())
+    check(0 <= d < 1e-5, f"gradient_check_n(parameters, true gradients, X, Y) returned {d!r}; "
+                         "expected < 1e-5 (is forward_propagation_n the network's mean "
+                         "cross-entropy?)")
