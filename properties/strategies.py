@@ -11,7 +11,6 @@ its data; its ``repr`` is what a failure report shows.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -29,7 +28,9 @@ STEP = 1 / 8
 def examples(fraction: float) -> Callable[[Any], Any]:
     """``@settings`` giving a property ``fraction`` of the active profile's ``max_examples``
     (for expensive properties); the profile itself is left alone."""
-    n = max(2, round(settings.default.max_examples * fraction))
+    current = settings.default
+    base = current.max_examples if current is not None else 100
+    n = max(2, round(base * fraction))
     return settings(max_examples=n)
 
 
@@ -56,7 +57,7 @@ def grid_arrays(shape: tuple[int, ...], low: float, high: float, *, step: float 
     size = int(np.prod(shape)) if shape else 1
 
     def convert(b: bytes) -> FloatArray:
-        return table[np.frombuffer(b, dtype=np.uint8)].reshape(shape)
+        return np.asarray(table[np.frombuffer(b, dtype=np.uint8)], dtype=np.float64).reshape(shape)
 
     return st.binary(min_size=size, max_size=size).map(convert)
 
@@ -66,13 +67,18 @@ def _show(a: FloatArray) -> str:
         return np.array2string(a, separator=", ").replace("\n", "")
 
 
-@dataclass(frozen=True)
 class Net:
-    """A 3-layer network ``[n_x, n1, n2, 1]``, its inputs ``X: (n_x, m)`` and labels ``Y: (1, m)``."""
+    """A 3-layer network ``[n_x, n1, n2, 1]``, its inputs ``X: (n_x, m)`` and labels ``Y: (1, m)``.
 
-    params: Params
-    X: FloatArray
-    Y: FloatArray
+    (A plain class, not a dataclass, so that Hypothesis prints it with :meth:`__repr__`.)
+    """
+
+    __slots__ = ("params", "X", "Y")
+
+    def __init__(self, params: Params, X: FloatArray, Y: FloatArray) -> None:
+        self.params = params
+        self.X = X
+        self.Y = Y
 
     @property
     def dims(self) -> tuple[int, ...]:

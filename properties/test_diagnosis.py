@@ -24,7 +24,7 @@ errors = st.integers(0, 1000).map(lambda k: k / 1000)
 
 
 def _budget(fraction: float) -> settings:
-    return settings(max_examples=max(2, round(settings.default.max_examples * fraction)),
+    return settings(max_examples=max(2, round(settings().max_examples * fraction)),
                     deadline=None)
 
 

@@ -33,7 +33,7 @@ LEARNING_RATE = 0.5
 
 
 def _budget(fraction: float) -> settings:
-    return settings(max_examples=max(2, round(settings.default.max_examples * fraction)),
+    return settings(max_examples=max(2, round(settings().max_examples * fraction)),
                     deadline=None)
 
 

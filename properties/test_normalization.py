@@ -26,7 +26,7 @@ from refnn.conformance.plugin import Subject
 
 def _budget(fraction: float) -> settings:
     """A share of the active profile's ``max_examples``, without a deadline (numpy is slow to warm)."""
-    return settings(max_examples=max(2, round(settings.default.max_examples * fraction)),
+    return settings(max_examples=max(2, round(settings().max_examples * fraction)),
                     deadline=None)
 
 
@@ -37,11 +37,13 @@ def feature_sets(draw: st.DrawFn, min_m: int = 2) -> np.ndarray:
     Z = draw(hnp.arrays(np.int64, (n_x, m), elements=st.integers(-20, 20)))
     loc = draw(hnp.arrays(np.float64, (n_x, 1), elements=st.floats(-100, 100)))
     scale = draw(hnp.arrays(np.float64, (n_x, 1), elements=st.floats(0.01, 100)))
-    return loc + scale * Z
+    X: np.ndarray = loc + scale * Z
+    return X
 
 
 def _constant(X: np.ndarray) -> np.ndarray:
-    return np.ptp(X, axis=1) == 0
+    flags: np.ndarray = np.ptp(X, axis=1) == 0
+    return flags
 
 
 @pytest.mark.rule("NORM-1")

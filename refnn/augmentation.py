@@ -226,7 +226,8 @@ def augment_batch(
     Example:
         >>> import numpy as np
         >>> imgs = np.random.default_rng(0).random((4, 8, 8, 3))
-        >>> out, y = augment_batch(imgs, np.array([[0, 1, 1, 0]]), rng=np.random.default_rng(1), copies=2)
+        >>> Y = np.array([[0, 1, 1, 0]])
+        >>> out, y = augment_batch(imgs, Y, rng=np.random.default_rng(1), copies=2)
         >>> out.shape, y.tolist()
         ((12, 8, 8, 3), [[0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0, 0.0, 1.0, 1.0, 0.0]])
     """

@@ -40,6 +40,10 @@ DEFAULT_BIAS_THRESHOLD = 0.02
 DEFAULT_VARIANCE_THRESHOLD = 0.02
 """Default ``variance_threshold``: a dev − train gap above 2 percentage points is high."""
 
+_ROUNDING = 1e-12
+"""Differences within this of a threshold count as equal to it: 0.05 − 0.03 is 2 points, although
+it is 0.020000000000000004 in floating point."""
+
 
 class Diagnosis(enum.Enum):
     """The four verdicts of the lecture's table."""
@@ -144,7 +148,8 @@ def diagnose_bias_variance(
     """Diagnose high bias and/or high variance from the training and dev errors.
 
     ``high bias ⇔ e_train − e_Bayes > bias_threshold``;
-    ``high variance ⇔ e_dev − e_train > variance_threshold``.
+    ``high variance ⇔ e_dev − e_train > variance_threshold`` (differences within 1e-12 of a
+    threshold count as equal to it, so that 5% − 3% is exactly two points).
 
     Lecture, "Bias and Variance": 1%/11% high variance, 15%/16% high bias, 15%/30% both,
     0.5%/1% neither (human error ≈ 0%); with a Bayes error of 15%, 15%/16% is fine.
@@ -178,8 +183,8 @@ def diagnose_bias_variance(
                             range_text="in [0, 1]")
     avoidable = e_train - e_bayes
     variance = e_dev - e_train
-    hb = avoidable > t_bias
-    hv = variance > t_var
+    hb = avoidable > t_bias + _ROUNDING
+    hv = variance > t_var + _ROUNDING
     verdict = Diagnosis.of(hb, hv)
     return BiasVarianceReport(
         diagnosis=verdict, high_bias=hb, high_variance=hv, avoidable_bias=avoidable,

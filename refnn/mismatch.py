@@ -20,12 +20,11 @@ between features goes unseen; for discrete features the KS test is conservative 
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
+from scipy import special, stats
 
 from refnn import validation
 from refnn.types import FloatArray, IntArray
@@ -35,11 +34,12 @@ DEFAULT_ALPHA = 0.01
 
 
 _EXACT_WORK_LIMIT = 50_000_000
-"""Above this many cell updates (``(min(n, m) + 1)·(max(n, m) + 1)·#distinct D``) p-values are asymptotic."""
+"""Above this many cell updates, ``(min(n, m) + 1)·(max(n, m) + 1)·#distinct D``, p-values are
+asymptotic."""
 
 
 def ks_statistics(dev: FloatArray, test: FloatArray) -> IntArray:
-    """Two-sample KS statistics of the rows of ``dev: (n_x, n)`` and ``test: (n_x, m)``, in units of ``1/(n·m)``.
+    """Two-sample KS statistics of the rows of ``dev: (n_x, n)`` and ``test: (n_x, m)``, in ``1/(n·m)``.
 
     ``D_j = sup_t |F_dev,j(t) − F_test,j(t)| = h_j / (n·m)`` with the integer
     ``h_j = max_t |m·#{dev ≤ t} − n·#{test ≤ t}|`` (integers, so ties between features' statistics
@@ -62,28 +62,40 @@ def ks_statistics(dev: FloatArray, test: FloatArray) -> IntArray:
     return h
 
 
-def _log_inside_probability(H: IntArray, n: int, m: int) -> FloatArray:
-    """``log P(max |i·m − j·n| < h)`` over a uniformly random arrangement of ``n`` dev and ``m`` test
-    items (a lattice path from (0, 0) to (n, m)), for each ``h`` in ``H``; ``-inf`` if no path.
+def _exit_probability(H: IntArray, n: int, m: int) -> FloatArray:
+    """``P(max_k |i_k·m − j_k·n| ≥ h)`` for each ``h`` in ``H``, over a uniformly random arrangement of
+    ``n`` dev and ``m`` test items — a random lattice path from (0, 0) to (n, m).
 
-    Row ``i`` of the path counts is ``N_i = inside_i · cumsum(inside_i · N_{i−1})`` (the allowed cells of
-    a row are contiguous), rescaled each row to avoid overflow.
+    ``N_i[j]`` counts the paths to (i, j) that stay inside the band ``|i·m − j·n| < h``; the allowed
+    cells of a row are contiguous, so ``N_i = inside_i · cumsum(inside_i · N_{i−1})``. A path leaves
+    the band for the first time at an outside cell reached from inside; the p-value is the sum,
+    over those cells, of (paths reaching it) × (paths from it to (n, m)) / C(n+m, n) — a sum of
+    positive terms, accurate also for tiny p-values. Rows are rescaled to avoid overflow.
     """
     j = np.arange(m + 1, dtype=np.int64)
     k = H.shape[0]
-    row = np.zeros((k, m + 1))
-    row[:, 0] = 1.0
+    prev = np.zeros((k, m + 1))
+    prev[:, 0] = 1.0
     log_scale = np.zeros(k)
+    p = np.zeros(k)
+    log_total = float(special.gammaln(n + m + 1) - special.gammaln(n + 1) - special.gammaln(m + 1))
     for i in range(n + 1):
         inside = np.abs(i * m - j * n)[None, :] < H[:, None]
-        row = np.cumsum(np.where(inside, row, 0.0), axis=1) * inside
+        row = np.cumsum(np.where(inside, prev, 0.0), axis=1) * inside
+        from_left = np.zeros_like(row)
+        from_left[:, 1:] = row[:, :-1]
+        reached_outside = np.where(inside, 0.0, prev + from_left)
+        log_rest = (special.gammaln(n - i + m - j + 1) - special.gammaln(n - i + 1)
+                    - special.gammaln(m - j + 1))
+        with np.errstate(divide="ignore"):
+            terms = np.exp(np.log(reached_outside) + log_scale[:, None] + log_rest[None, :]
+                           - log_total)
+        p += terms.sum(axis=1)
         top = row.max(axis=1)
         top = np.where(top > 0, top, 1.0)
-        row = row / top[:, None]
+        prev = row / top[:, None]
         log_scale += np.log(top)
-    log_total = math.lgamma(n + m + 1) - math.lgamma(n + 1) - math.lgamma(m + 1)
-    with np.errstate(divide="ignore"):
-        out: FloatArray = np.log(row[:, m]) + log_scale - log_total
+    out: FloatArray = p
     return out
 
 
@@ -104,8 +116,7 @@ def ks_pvalues(h: IntArray, n: int, m: int) -> FloatArray:
     distinct, where = np.unique(hs, return_inverse=True)
     small, large = min(n, m), max(n, m)
     if (small + 1) * (large + 1) * distinct.shape[0] <= _EXACT_WORK_LIMIT:
-        log_in = _log_inside_probability(distinct, small, large)
-        p = -np.expm1(log_in)
+        p = _exit_probability(distinct, small, large)
     else:
         en = round(n * m / (n + m))
         p = np.asarray(stats.kstwo.sf(distinct / (n * m), en), dtype=np.float64)

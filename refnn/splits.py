@@ -40,7 +40,7 @@ SMALL_DATA_LIMIT = 100_000
 """Below this many examples the lecture's small-data ratios 60/20/20 apply."""
 
 BIG_DATA_LIMIT = 1_000_000
-"""Up to (and including) this many examples the big-data ratios 98/1/1 apply; above, 99.5/0.4/0.1."""
+"""Up to (and including) this many examples the ratios 98/1/1 apply; above, 99.5/0.4/0.1."""
 
 Ratios = tuple[float, float, float]
 
@@ -174,7 +174,8 @@ def train_dev_test_split(
         >>> s = train_dev_test_split(X, Y, rng=np.random.default_rng(0), preserve_order=True)
         >>> s.X_train.shape, s.X_dev.shape, s.X_test.shape
         ((2, 6), (2, 2), (2, 2))
-        >>> sorted(np.concatenate([s.train_index, s.dev_index, s.test_index]).tolist()) == list(range(10))
+        >>> every = np.concatenate([s.train_index, s.dev_index, s.test_index])
+        >>> sorted(every.tolist()) == list(range(10))
         True
         >>> bool(np.all(np.diff(s.train_index) > 0))
         True

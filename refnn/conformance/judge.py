@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType, ModuleType
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
@@ -58,6 +58,16 @@ class _CallTimeout(BaseException):
 
 _HUNG: dict[int, str] = {}
 """Functions (by ``id``) that did not return in time, with the call that hung."""
+
+
+def _fail_call(message: str, cause: BaseException | None = None) -> NoReturn:
+    """Raise the :class:`RuleViolation` about a call. Every such failure is raised here, so that
+    Hypothesis sees one origin for them (a hang, then fast failures of the same function, is one
+    bug, not a flaky test)."""
+    error = RuleViolation(message)
+    error.__cause__ = cause
+    error.__suppress_context__ = True
+    raise error
 
 
 def reset() -> None:
@@ -367,9 +377,8 @@ class TargetFunction:
         """
         key = id(self.func)
         if key in _HUNG:
-            raise RuleViolation(f"{self.call_text(args, kwargs)} was not called: {self.name} did "
-                                f"not return within {self.timeout:g} s earlier in this run "
-                                f"({_HUNG[key]})")
+            _fail_call(f"{self.call_text(args, kwargs)} was not called: {self.name} did not "
+                       f"return within {self.timeout:g} s earlier in this run ({_HUNG[key]})")
         call_args = [_copy_arg(a) for a in args] if copy else list(args)
         call_kwargs = {k: _copy_arg(v) for k, v in kwargs.items()} if copy else dict(kwargs)
         with warnings.catch_warnings(record=True) as caught:
@@ -380,10 +389,10 @@ class TargetFunction:
             except _CallTimeout:
                 text = self.call_text(args, kwargs)
                 _HUNG[key] = text
-                raise RuleViolation(
+                _fail_call(
                     f"{text} did not return within {self.timeout:g} s (the suite's per-call limit, "
                     "--target-timeout); later calls of it in this run are skipped and fail"
-                ) from None
+                )
             except (Exception, SystemExit) as exc:
                 text = self.call_text(args, kwargs)
                 frames = _target_frames(exc)
@@ -397,16 +406,13 @@ class TargetFunction:
                         f"{type(exc).__name__}: {exc}{where}"
                         + (f"\n  hint: {hint}" if hint else "")
                     ) from exc
-                raise RuleViolation(
-                    f"{text} raised {type(exc).__name__}: {exc}{where}{noted}"
-                ) from exc
+                _fail_call(f"{text} raised {type(exc).__name__}: {exc}{where}{noted}", exc)
         if expect is None:
             return result
         try:
             return expect.validate(result, "the value returned")
         except _Malformed as bad:
-            raise RuleViolation(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}"
-                                ) from None
+            _fail_call(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}")
 
 
 # ---------------------------------------------------------------------------------- comparisons

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, settings
+from hypothesis.errors import DeadlineExceeded
 
 from refnn.conformance import judge, rules
 from refnn.conformance.protocol import Kind, kind_of
@@ -46,8 +47,13 @@ from refnn.conformance.target import (
 
 # ------------------------------------------------------------------------------------ profiles
 
+_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
+"""Hypothesis's phases without ``explain`` (its "lines run only by failing cases" point into the
+suite, not into the target)."""
+
 settings.register_profile(
-    "dev", max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "dev", max_examples=10, deadline=None, phases=_PHASES,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
     "ci",
@@ -55,11 +61,13 @@ settings.register_profile(
     derandomize=True,
     deadline=None,
     database=None,
-    print_blob=True,
+    print_blob=False,
+    phases=_PHASES,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "thorough", max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    "thorough", max_examples=400, deadline=None, phases=_PHASES,
+    suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
     "catalog",
@@ -209,6 +217,9 @@ class Subject:
         self.loaded = loaded
         self.timeout = timeout
 
+    def __repr__(self) -> str:
+        return f"<target {self.loaded.spec}>"
+
     @property
     def module(self) -> ModuleType:
         return self.loaded.module
@@ -330,15 +341,22 @@ def _flatten(exc: BaseException) -> list[BaseException]:
     return [exc]
 
 
+def _slow(exc: BaseException) -> judge.TargetEnvironmentError:
+    return judge.TargetEnvironmentError(
+        f"ENVIRONMENT ERROR (not a broken rule): too slow for Hypothesis's deadline — {exc}\n"
+        "  hint: run with --hypothesis-profile=ci (or dev, thorough), which set no deadline"
+    )
+
+
 def _render(item: pytest.Item, excs: Sequence[BaseException], state: _State) -> str:
     ids = _rule_ids(item)
     lines: list[str] = []
     for rid in ids:
         text = rules.statement(rid)
         lines.append(f"RULE {rid}" + (f": {text}" if text else ""))
-    doc = (getattr(getattr(item, "obj", None), "__doc__", None) or "").strip().splitlines()
+    doc = " ".join((getattr(getattr(item, "obj", None), "__doc__", None) or "").split())
     if doc:
-        lines.append(f"property: {doc[0]}")
+        lines.append(f"property: {doc}")
     lines.append(f"target: {state.loaded.describe() if state.loaded else state.spec}")
     for exc in excs:
         lines.append("")
@@ -360,6 +378,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         return report
     state = _state(item.config)
     excs = _flatten(call.excinfo.value)
+    excs = [_slow(e) if isinstance(e, DeadlineExceeded) else e for e in excs]
     env = [e for e in excs if isinstance(e, judge.TargetEnvironmentError)]
     violations = [e for e in excs if isinstance(e, judge.RuleViolation)]
     if env:
@@ -413,10 +432,12 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
                 for rid in (_prop(rep, RULES_KEY) or "").split():
                     broken[rid] += 1
             if category == "environment":
-                text = rep.longreprtext
-                first = next((ln for ln in text.splitlines() if "ENVIRONMENT ERROR" in ln), "")
-                if first and first not in env_messages:
-                    env_messages.append(first)
+                lines = rep.longreprtext.splitlines()
+                for i, ln in enumerate(lines):
+                    if "ENVIRONMENT ERROR" in ln and ln not in env_messages:
+                        env_messages.append(ln)
+                        hints = [h for h in lines[i + 1:i + 8] if h.strip().startswith("hint:")]
+                        env_messages += [h for h in hints[:1]]
     total = sum(counts.values())
     if total == 0:
         return
@@ -424,19 +445,17 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
     tr = terminalreporter
     tr.write_sep("=", "refnn conformance summary")
     tr.write_line(f"target: {state.loaded.describe() if state.loaded else state.spec}")
-    ran = counts["passed"] + counts["failed"] + counts["environment"] + counts["error"]
     tr.write_line(
-        f"{total} properties: {ran} ran ({counts['passed']} passed, {counts['failed']} failed, "
-        f"{counts['environment']} environment errors"
+        f"{total} properties: {counts['passed']} passed, {counts['failed']} failed (broken rules), "
+        f"{counts['environment']} environment errors, {counts['skipped']} skipped"
         + (f", {counts['error']} errors" if counts["error"] else "")
-        + f"), {counts['skipped']} skipped"
     )
     if broken:
         tr.write_line("rules broken: " + ", ".join(f"{r} ({n})" for r, n in sorted(broken.items())))
     if env_messages or state.env_messages:
         tr.write_line("environment errors (the target's environment, not a broken rule):")
-        for msg in (env_messages or state.env_messages)[:5]:
-            tr.write_line(f"  {msg}")
+        for msg in (env_messages or state.env_messages)[:8]:
+            tr.write_line(f"  {msg.strip()}")
     if skip_reasons:
         tr.write_line("skipped:")
         for reason, n in skip_reasons.most_common(12):

@@ -28,6 +28,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from refnn.conformance.plugin import OUTCOME_KEY, RULES_KEY
 
@@ -161,7 +162,8 @@ def run(
     registered: str | None = None
     spec: str | None
     if isinstance(target, ModuleType):
-        registered = f"refnn_conformance_inprocess_{next(_counter)}"
+        stem = "".join(c if c.isalnum() or c == "_" else "_" for c in target.__name__)
+        registered = f"{stem}__inprocess{next(_counter)}"
         sys.modules[registered] = target
         spec = registered
     elif target is None:
@@ -175,6 +177,7 @@ def run(
     args += list(extra_args)
     collector = _Collector()
     buffer = io.StringIO()
+    profile = settings.get_current_profile_name()
     try:
         if quiet:
             with contextlib.redirect_stdout(buffer), contextlib.redirect_stderr(buffer):
@@ -184,6 +187,7 @@ def run(
     finally:
         if registered is not None:
             sys.modules.pop(registered, None)
+        settings.load_profile(profile)  # --hypothesis-profile must not outlive the run
     return RunResult(int(code), list(collector.outcomes.values()), buffer.getvalue())
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -116,7 +116,7 @@ def binomial_test(k: int, n: int, p0: float, alpha: float, what: str, alternativ
     )
 
 
-def agreement_test(a: FloatArray, b: FloatArray, keep_prob: float, alpha: float, what: str,
+def agreement_test(a: NDArray[Any], b: NDArray[Any], keep_prob: float, alpha: float, what: str,
                    alternative: str) -> Evidence:
     """One-sided binomial test that paired mask entries agree no more often than independent
     Bernoulli(keep_prob) draws do (``q = kp² + (1 − kp)²``)."""
@@ -279,7 +279,9 @@ def format_power_table(rows: Sequence[Design] | None = None) -> str:
     rows = power_table() if rows is None else rows
     lines = ["| property | test | alternative | n | α | power |", "|---|---|---|---|---|---|"]
     for r in rows:
-        power = "≥ 1 − 1e-12" if r.power > 1 - 1e-12 else f"{r.power:.6f}"
+        miss = 1.0 - r.power
+        power = ("≥ 1 − 1e-12" if miss < 1e-12 else f"1 − {miss:.1e}" if miss < 1e-4
+                 else f"{r.power:.6f}")
         lines.append(f"| {r.property} | {r.test} | {r.alternative} | {r.n} | {r.alpha:.3g} | "
                      f"{power} |")
     return "\n".join(lines)

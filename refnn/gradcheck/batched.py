@@ -1,54 +1,60 @@
 """The full numerical gradient of a network, many perturbed parameter vectors at once.
 
 The per-coordinate loop runs one full forward pass per ``±ε`` per coordinate. Most of that work
-is repeated: perturbing ``W[l][i, j]`` by ``δ`` changes only row ``i`` of ``Z[l]``, by
-``δ·A[l−1][j, :]`` (``b[l][i]``: by ``δ`` in every column); every layer below ``l`` is shared, and
-layer ``l+1`` changes by a rank-1 term::
+is repeated. Perturbing ``W[l][i, j]`` by ``δ`` changes only row ``i`` of ``Z[l]``, by
+``δ·A[l−1][j, :]`` (``b[l][i]``: by ``δ`` in every column); every layer below ``l`` is shared::
 
-    Z[l]'[i, :] = Z[l][i, :] + δ·A[l−1][j, :]                    (1, m)
-    ΔA[l][i, :] = relu(Z[l]'[i, :])·D[l][i, :]/p[l] − A[l][i, :]  (1, m), zero where the unit stays off
-    Z[l+1]'     = Z[l+1] + W[l+1][:, i] ΔA[l][i, :]               (n[l+1], m), rank 1
+    Z[l]'[i, :] = Z[l][i, :] + δ·A[l−1][j, :]                      (1, m)
+    ΔA[l][i, :] = relu(Z[l]'[i, :])·D[l][i, :]/p[l] − A[l][i, :]    (1, m), 0 where the unit stays off
+    Z[l+1]'     = Z[l+1] + W[l+1][:, i] ΔA[l][i, :]                 (n[l+1], m): a rank-1 change
 
-So for each row ``i`` of each layer this module stacks all of its perturbations — every column
-``j`` of ``W[l]`` and ``b[l][i]``, each with ``+ε`` and ``−ε`` — as a batch ``(P, m)``, keeps only
-the examples they actually change (``ΔA ≠ 0``), forms ``Z[l+1]'`` by the rank-1 update and runs the
-remaining layers ``l+2..L`` on the whole batch at once (one matrix product per layer on
-``(P·m_affected, n)``). ``ΔJ = (1/m) Σ_affected (ℓ' − ℓ) + λ/(2m)((w+δ)² − w²)``; nothing is
-linearized — every perturbed cost is evaluated exactly, only without recomputing what the
-perturbation cannot change. For the last hidden layer and the output layer no matrix product is
-left at all.
+For each row ``i`` of each layer, all of its perturbations — every column ``j`` of ``W[l]`` and
+``b[l][i]``, each with ``+ε`` and ``−ε`` — form one batch ``ΔA: (P, m)``; only the examples a
+perturbation actually changes (``ΔA ≠ 0``) are carried on. Two engines evaluate the upper layers:
 
-The same code runs the complex-step method on complex batches (``δ = i·h``). Kinks are detected on
-the way: a coordinate is flagged when, at ``θ ± εe_k``, some kept hidden ``Z`` entry is on the other
-side of 0 than at ``θ`` (complex-step: a kept hidden ``Z`` with ``Re Z = 0`` that the step reaches).
+``"batched"``
+    recompute them for every (perturbation, example) pair at once: ``Z[l+1]'`` by the rank-1
+    update, then ``relu`` and one matrix product per layer on the stacked pairs ``(N, n)``.
+
+``"rank1"`` (default)
+    the rank-1 change stays rank-1 per example as long as no upper ReLU unit switches: for
+    example ``k``, ``ΔZ[q][:, k] = ΔA[l][i, k]·c[q][:, k]`` with ``c[l+1][:, k] = W[l+1][:, i]`` and
+    ``c[q+1][:, k] = W[q+1] (c[q][:, k] ⊙ 1{Z[q][:, k] > 0} ⊙ D[q][:, k]/p[q])``, so
+    ``Z[L]' = Z[L] + ΔA[l][i, k]·c[L][k]`` *exactly* — the ReLUs are linear on the segment. Whether
+    a unit switches is decided exactly, per pair, from the roots ``t = −Z[q][r, k] / c[q][r, k]``
+    of ``Z + t·c = 0``; the pairs where one does (a kink is crossed) are recomputed as in
+    ``"batched"``. Nothing is linearized: the perturbed unit's own ReLU and the output's
+    cross-entropy are evaluated at the perturbed values, and every ``J(θ ± εe_k)`` is exact up to
+    rounding — it is only not recomputed where it provably cannot differ.
+
+``ΔJ = (1/m) Σ_affected (ℓ' − ℓ) + λ/(2m)((w + δ)² − w²)``. The same code runs complex-step on
+complex batches (``δ = i·h``). A coordinate is flagged as crossing a kink when, at ``θ ± εe_k``, a
+kept hidden ``Z`` entry lies on the other side of 0 than at ``θ`` (complex-step: a kept hidden
+``Z`` with ``Re Z = 0`` that the step reaches).
 
 The simple per-coordinate loop (:func:`refnn.gradcheck.network_check.loop_gradapprox`) is the
-oracle this engine is tested against.
+oracle both engines are tested against.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, TypeAlias
+from typing import Any, Literal, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
 
 from refnn.gradcheck.differences import Method
-from refnn.gradcheck.objective import (
-    NetworkObjective,
-    Pass,
-    complex_example_losses,
-    example_losses,
-)
+from refnn.gradcheck.objective import NetworkObjective, Pass
 from refnn.types import BoolArray, FloatArray, IntArray
 
 Batch: TypeAlias = NDArray[np.inexact[Any]]
 """A batch of float64 (difference methods) or complex128 (complex-step) values."""
 
-CHUNK_ELEMENTS = 1 << 18
-"""The batch tensor ``(P, m_affected, n)`` is processed in chunks of about this many entries
-(2 MiB of float64), small enough to stay in cache."""
+BatchEngine = Literal["rank1", "batched"]
+
+CHUNK_ELEMENTS = 1 << 17
+"""Recomputed pairs are processed in chunks of about this many entries (1 MiB of float64)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,31 +63,46 @@ class _Net:
     Ws: list[FloatArray]
     bs: list[FloatArray]
     base: Pass
-    ZT: list[FloatArray]          # Z[l].T contiguous, (m, n[l]); index l
-    pos: list[BoolArray]          # Z[l] > 0, (n[l], m)
-    posT: list[BoolArray]         # (m, n[l])
-    keep: list[BoolArray | None]  # D[l] (n[l], m) or None
-    keepT: list[BoolArray | None]
+    ZT: list[FloatArray]          # Z[l].T contiguous, (m, n[l]); index l (ZT[0] unused)
+    posT: list[BoolArray]         # (Z[l] > 0).T
+    keepT: list[BoolArray | None]  # D[l].T or None (hidden layers), None for 0 and L
+    gainT: list[FloatArray]       # 1{Z[l] > 0}·D[l]/p[l], transposed: the slope of A[l] in Z[l]
     y: FloatArray
+    sigma: FloatArray             # σ(Z[L]) per example
 
 
 def _prepare(obj: NetworkObjective, theta: FloatArray) -> _Net:
     Ws, bs = obj.weights(theta)
     base = obj.forward_weights(Ws, bs)
     L = len(Ws)
-    ZT = [np.empty((0, 0))] + [np.ascontiguousarray(base.Z[l].T) for l in range(1, L + 1)]
-    pos = [np.empty((0, 0), dtype=bool)] + [base.Z[l] > 0 for l in range(1, L + 1)]
-    posT = [np.ascontiguousarray(p.T) for p in pos]
+    empty = np.empty((0, 0))
+    ZT = [empty] + [np.ascontiguousarray(base.Z[l].T) for l in range(1, L + 1)]
+    posT = [np.empty((0, 0), dtype=bool)] + [Z > 0 for Z in ZT[1:]]
     keep: list[BoolArray | None] = [None] + list(obj.masks) + [None]
     keepT = [None if D is None else np.ascontiguousarray(D.T) for D in keep]
-    return _Net(obj=obj, Ws=Ws, bs=bs, base=base, ZT=ZT, pos=pos, posT=posT, keep=keep,
-                keepT=keepT, y=obj.Y[0])
+    gainT = [empty]
+    for l in range(1, L):
+        g = posT[l].astype(np.float64)
+        D = keepT[l]
+        if D is not None:
+            g = g * D / obj.keep_probs[l - 1]
+        gainT.append(g)
+    with np.errstate(over="ignore"):
+        sigma = 1.0 / (1.0 + np.exp(-base.Z[L][0]))
+    return _Net(obj=obj, Ws=Ws, bs=bs, base=base, ZT=ZT, posT=posT, keepT=keepT, gainT=gainT,
+                y=obj.Y[0], sigma=sigma)
 
 
-def _losses(ZL: Batch, y: FloatArray) -> Batch:
-    if np.iscomplexobj(ZL):
-        return complex_example_losses(ZL.astype(np.complex128), y)
-    return example_losses(ZL.astype(np.float64), y)
+def loss_change(dz: Batch, sigma: FloatArray, y: FloatArray) -> Batch:
+    """``ℓ(z + Δ, y) − ℓ(z, y) = log(1 + (e^Δ − 1)·σ(z)) − y·Δ``, exactly, without cancellation.
+
+    (``ℓ(z, y) = log(1 + e^z) − y·z``, so ``ℓ(z+Δ) − ℓ(z) = log((1 + e^{z+Δ}) / (1 + e^z)) − yΔ``.)
+    Evaluated with ``log1p`` and ``expm1``, the change is computed to full relative precision
+    even when ``Δ`` is ``1e-7``; works for complex ``Δ`` (complex-step) too.
+    """
+    with np.errstate(over="ignore"):
+        out: Batch = np.log1p(np.expm1(dz) * sigma) - y * dz
+    return out
 
 
 def _relu_and_drop(net: _Net, q: int, Z: Batch, keep: BoolArray | None) -> Batch:
@@ -92,70 +113,134 @@ def _relu_and_drop(net: _Net, q: int, Z: Batch, keep: BoolArray | None) -> Batch
     return A
 
 
-def _side_changed(net: _Net, Z: Batch, base_pos: BoolArray, keep: BoolArray | None,
-                  axes: tuple[int, ...]) -> BoolArray:
-    """Per batch entry: does some kept hidden ``Z`` entry cross (or, complex, sit on) the kink?"""
+def _side_changed(Z: Batch, base_pos: BoolArray, keep: BoolArray | None, axis: int
+                  ) -> BoolArray:
+    """Does some kept hidden ``Z`` entry cross (or, complex-step, sit on) the kink?"""
     if np.iscomplexobj(Z):
         crossed = (Z.real == 0) & (Z.imag != 0)
     else:
         crossed = (Z > 0) != base_pos
     if keep is not None:
         crossed = crossed & keep
-    out: BoolArray = np.any(crossed, axis=axes)
+    out: BoolArray = np.any(crossed, axis=axis)
     return out
 
 
-def _row_delta_cost(net: _Net, l: int, i: int, delta: Batch) -> tuple[Batch, BoolArray]:
-    """``(m·ΔJ_CE, kink)`` for the batch of changes ``delta: (P, m)`` of row ``i`` of ``Z[l]``."""
+def _switches(Z: FloatArray, c: FloatArray, keep: BoolArray | None, dA: Batch) -> BoolArray:
+    """``(P, K)``: does ``Z[k, r] + dA[p, k]·c[k, r]`` leave the side of 0 that ``Z[k, r]`` is on,
+    for some kept unit ``r``? Decided from the roots ``t = −Z/c`` (``Z: (K, n)``, ``c: (K, n)``)."""
+    live = c != 0
+    if keep is not None:
+        live = live & keep
+    if np.iscomplexobj(dA):
+        # the complex step never moves the real part: only units sitting exactly on 0 can switch
+        on_kink = np.any(live & (Z == 0), axis=1)
+        out: BoolArray = on_kink[None, :] & (dA != 0)
+        return out
+    d = dA.real
+    with np.errstate(divide="ignore", invalid="ignore"):
+        t = np.where(live, -Z / np.where(live, c, 1.0), np.nan)
+    pos = Z > 0
+    inf = np.inf
+
+    def lowest(mask: BoolArray) -> FloatArray:
+        low: FloatArray = np.min(np.where(mask, t, inf), axis=1, initial=inf)
+        return low
+
+    def highest(mask: BoolArray) -> FloatArray:
+        high: FloatArray = np.max(np.where(mask, t, -inf), axis=1, initial=-inf)
+        return high
+
+    # off units (Z <= 0) switch on when Z + d·c > 0; on units (Z > 0) switch off when Z + d·c <= 0
+    up_off = lowest(live & ~pos & (c > 0))      # d >  t
+    up_on = lowest(live & pos & (c < 0))        # d >= t
+    down_off = highest(live & ~pos & (c < 0))   # d <  t
+    down_on = highest(live & pos & (c > 0))     # d <= t
+    out = ((d > up_off[None, :]) | (d >= up_on[None, :]) | (d < down_off[None, :])
+           | (d <= down_on[None, :]))
+    return out
+
+
+def _recompute(net: _Net, l: int, i: int, K: IntArray, dA: Batch, pp: IntArray, kk: IntArray
+               ) -> tuple[Batch, BoolArray]:
+    """The upper layers, recomputed for the pairs ``(pp, kk)``: ``(ΔZ[L], kink)`` per pair."""
     L = len(net.Ws)
-    m = delta.shape[1]
-    P = delta.shape[0]
-    base_losses = net.base.losses
-    if l == L:
-        ZL = net.base.Z[L][0][None, :] + delta
-        return (_losses(ZL, net.y) - base_losses[None, :]).sum(axis=1), np.zeros(P, dtype=bool)
-    z = net.base.Z[l][i][None, :] + delta
-    D_l = net.keep[l]
-    keep_row = None if D_l is None else D_l[i][None, :]
-    kink = _side_changed(net, z, net.pos[l][i][None, :], keep_row, (1,))
-    dA = _relu_and_drop(net, l, z, keep_row) - net.base.A[l][i][None, :]
-    if l == L - 1:
-        ZL = net.base.Z[L][0][None, :] + net.Ws[L - 1][0, i] * dA
-        return (_losses(ZL, net.y) - base_losses[None, :]).sum(axis=1), kink
-    affected = np.flatnonzero(np.any(dA != 0, axis=0))
-    out = np.zeros(P, dtype=delta.dtype)
-    if affected.size == 0:
-        return out, kink
-    dA = dA[:, affected]
-    K = affected.size
-    y = net.y[affected]
-    base_aff = base_losses[affected]
+    N = pp.size
     widest = max(net.Ws[q - 1].shape[0] for q in range(l + 1, L + 1))
-    chunk = max(1, CHUNK_ELEMENTS // (K * widest))
+    chunk = max(1, CHUNK_ELEMENTS // widest)
     w_col = net.Ws[l][:, i]  # W[l+1][:, i]
-    Z_next = net.ZT[l + 1][affected]
-    upper: list[tuple[int, BoolArray, BoolArray | None]] = []
-    for q in range(l + 1, L):
-        D_q = net.keepT[q]
-        upper.append((q, net.posT[q][affected], None if D_q is None else D_q[affected]))
-    for p0 in range(0, P, chunk):
-        p1 = min(P, p0 + chunk)
-        T: Batch = dA[p0:p1, :, None] * w_col[None, None, :]
-        T += Z_next[None]
-        for q, base_pos, keep in upper:
-            kink[p0:p1] |= _side_changed(net, T, base_pos[None], None if keep is None
-                                         else keep[None], (1, 2))
-            A = _relu_and_drop(net, q, T, None if keep is None else keep[None])
-            n_q = A.shape[2]
-            W_next = net.Ws[q]
-            T = (A.reshape(-1, n_q) @ W_next.T).reshape(p1 - p0, K, W_next.shape[0])
-            T += net.bs[q][:, 0][None, None, :]
-        out[p0:p1] = (_losses(T[:, :, 0], y) - base_aff[None, :]).sum(axis=1)
+    examples = K[kk]
+    out = np.empty(N, dtype=dA.dtype)
+    kink = np.zeros(N, dtype=bool)
+    for s0 in range(0, N, chunk):
+        s1 = min(N, s0 + chunk)
+        ex = examples[s0:s1]
+        T: Batch = dA[pp[s0:s1], kk[s0:s1]][:, None] * w_col[None, :]
+        T += net.ZT[l + 1][ex]
+        for q in range(l + 1, L):
+            D = net.keepT[q]
+            keep = None if D is None else D[ex]
+            kink[s0:s1] |= _side_changed(T, net.posT[q][ex], keep, 1)
+            A = _relu_and_drop(net, q, T, keep)
+            T = A @ net.Ws[q].T
+            T += net.bs[q][:, 0][None, :]
+        out[s0:s1] = T[:, 0] - net.ZT[L][ex, 0]
     return out, kink
 
 
-def batched_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method, epsilon: float
-                       ) -> tuple[FloatArray, IntArray]:
+def _row_delta_cost(net: _Net, l: int, i: int, delta: Batch, reach: FloatArray,
+                    engine: BatchEngine) -> tuple[Batch, BoolArray]:
+    """``(m·ΔJ_CE, kink)`` for the batch of changes ``delta: (P, m)`` of row ``i`` of ``Z[l]``.
+
+    ``reach[k]`` bounds ``|delta[:, k]|``: an example whose unit ``i`` is off by more than that
+    (``Z[l][i, k] <= −reach[k]``) cannot be affected and is skipped.
+    """
+    L = len(net.Ws)
+    P = delta.shape[0]
+    if l == L:
+        dz = delta
+        return loss_change(dz, net.sigma[None, :], net.y[None, :]).sum(axis=1), \
+            np.zeros(P, dtype=bool)
+    Z_row = net.ZT[l][:, i]
+    D_l = net.keepT[l]
+    near = Z_row > -reach
+    if D_l is not None:
+        near &= D_l[:, i]
+    K0 = np.flatnonzero(near)
+    kink = np.zeros(P, dtype=bool)
+    if K0.size == 0:
+        return np.zeros(P, dtype=delta.dtype), kink
+    z = Z_row[K0][None, :] + delta[:, K0]
+    keep_row = None if D_l is None else D_l[K0, i][None, :]
+    kink = _side_changed(z, net.posT[l][K0, i][None, :], keep_row, 1)
+    dA = _relu_and_drop(net, l, z, keep_row) - net.base.A[l][i][K0][None, :]
+    touched = np.flatnonzero(np.any(dA != 0, axis=0))
+    if touched.size == 0:
+        return np.zeros(P, dtype=delta.dtype), kink
+    K = K0[touched]
+    dA = dA[:, touched]
+    if engine == "batched":
+        dirty = np.ones(dA.shape, dtype=bool)
+        dz = np.empty(dA.shape, dtype=dA.dtype)
+    else:
+        dirty = np.zeros(dA.shape, dtype=bool)
+        c = np.broadcast_to(net.Ws[l][:, i], (K.size, net.Ws[l].shape[0]))
+        for q in range(l + 1, L):
+            D = net.keepT[q]
+            dirty |= _switches(net.ZT[q][K], c, None if D is None else D[K], dA)
+            c = (c * net.gainT[q][K]) @ net.Ws[q].T
+        dz = dA * c[:, 0][None, :]
+    if dirty.any():
+        pp, kk = np.nonzero(dirty)
+        values, flips = _recompute(net, l, i, K, dA, pp, kk)
+        dz[pp, kk] = values
+        kink |= np.bincount(pp[flips], minlength=P) > 0
+    contrib = loss_change(dz, net.sigma[K][None, :], net.y[K][None, :])
+    return contrib.sum(axis=1), kink
+
+
+def batched_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method, epsilon: float,
+                       engine: BatchEngine = "rank1") -> tuple[FloatArray, IntArray]:
     """The numerical gradient of ``obj`` at ``θ`` and the kink-crossing coordinates.
 
     Same definition as the per-coordinate loop — two-sided ``(J(θ+εe_k) − J(θ−εe_k))/2ε``,
@@ -183,15 +268,18 @@ def batched_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method,
         bb = layout.block(f"b{l}")
         A_prev = net.base.A[l - 1]
         n_prev = A_prev.shape[0]
-        ones = np.ones((1, m))
-        dirs = np.vstack([A_prev, ones])  # (n_prev + 1, m): W[l][i, :] then b[l][i]
+        dirs = np.vstack([A_prev, np.ones((1, m))])  # (n_prev + 1, m): W[l][i, :] then b[l][i]
+        delta: Batch = np.concatenate([s * dirs for s in steps], axis=0)
+        if method == "complex-step":
+            reach = np.zeros(m)  # the real part never moves: only units with Z >= 0 matter
+        else:
+            reach = epsilon * np.max(np.abs(dirs), axis=0)
+        cols = np.arange(n_prev)
         for i in range(bw.shape[0]):
-            delta_parts = [s * dirs for s in steps]
-            delta: Batch = np.concatenate(delta_parts, axis=0)
-            dce, kink = _row_delta_cost(net, l, i, delta)
+            dce, kink = _row_delta_cost(net, l, i, delta, reach, engine)
             dJ = dce.reshape(S, n_prev + 1) / m
-            w = net.Ws[l - 1][i]
             if lam != 0.0:
+                w = net.Ws[l - 1][i]
                 for s_idx, s in enumerate(steps):
                     dJ[s_idx, :n_prev] += (lam / (2 * m)) * ((2 * w + s) * s)
             if method == "two-sided":
@@ -200,8 +288,8 @@ def batched_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method,
                 values = dJ[0].real / epsilon
             else:
                 values = dJ[0].imag / epsilon
-            k_w = bw.start + np.ravel_multi_index(
-                (np.full(n_prev, i), np.arange(n_prev)), bw.shape, order=layout.order)
+            k_w = bw.start + np.ravel_multi_index((np.full(n_prev, i), cols), bw.shape,
+                                                  order=layout.order)
             k_b = bb.start + i
             numeric[k_w] = values[:n_prev]
             numeric[k_b] = values[n_prev]

@@ -47,7 +47,7 @@ from refnn.gradcheck.network_check import analytic_vector
 from refnn.gradcheck.objective import NetworkObjective, Pass
 from refnn.gradcheck.precision import UNIT_ROUNDOFF, float64_array, real_cost_value
 from refnn.gradcheck.report import COURSE_CODE_THRESHOLD, GradCheckReport, build_report
-from refnn.types import FloatArray
+from refnn.types import BoolArray, FloatArray
 
 DEFAULT_STEP = 1e-7
 """``ε = step·max(1, ‖θ‖₂)``."""
@@ -165,8 +165,10 @@ def _judge(a: float, d: float, j_plus: float, j_minus: float, eps: float, tol: f
                            kink=kink, passed=abs(a - d) <= tol * den + noise)
 
 
-def _unit(rng: np.random.Generator, n: int) -> FloatArray:
+def _unit(rng: np.random.Generator, n: int, frozen: BoolArray | None = None) -> FloatArray:
     u = rng.standard_normal(n)
+    if frozen is not None and frozen.any() and not frozen.all():
+        u[frozen] = 0.0
     out: FloatArray = u / np.linalg.norm(u)
     return out
 
@@ -228,6 +230,23 @@ def directional_check(
         d = (j_plus - j_minus) / (2 * eps)
         results.append(_judge(a, d, j_plus, j_minus, eps, tol, None))
     return DirectionalReport(directions=tuple(results), tolerance=tol)
+
+
+def _biases_on_kinks(obj: NetworkObjective, base: Pass) -> BoolArray:
+    """The coordinates ``b[l][r]`` of hidden units that sit exactly on the kink (``Z[l][r, k] = 0``,
+    kept) for some example — typically ``b = 0`` and ``A[l−1][:, k] = 0`` (all units below off or
+    dropped). Any move of such a bias crosses the kink at ``θ`` itself, whatever ``ε``; the
+    directions leave these coordinates alone (the full check flags them as kinks)."""
+    frozen = np.zeros(obj.layout.size, dtype=bool)
+    for l in range(1, obj.layout.n_layers):
+        on = base.Z[l] == 0
+        D = obj.masks[l - 1]
+        if D is not None:
+            on = on & D
+        rows = np.flatnonzero(np.any(on, axis=1))
+        if rows.size:
+            frozen[obj.layout.block(f"b{l}").start + rows] = True
+    return frozen
 
 
 def _crosses(obj: NetworkObjective, base: Pass, other: Pass) -> bool:
@@ -302,13 +321,14 @@ def check_network_fast(
                                         masks=masks, rng=gen)
     g = analytic_vector(func, obj, theta, grads)
     base = obj.forward_pass(theta)
+    frozen = _biases_on_kinks(obj, base)
     eps0 = s * max(1.0, float(np.linalg.norm(theta)))
     results: list[DirectionResult] = []
     counted = 0
     draws = 0
     while counted < k and draws < 2 * k:
         draws += 1
-        u = _unit(gen, theta.size)
+        u = _unit(gen, theta.size, frozen)
         eps = eps0
         for attempt in range(KINK_RETRIES + 1):
             plus = theta + eps * u

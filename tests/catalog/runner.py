@@ -10,22 +10,29 @@ The catalog (this directory):
   arithmetic, a vectorized gradient check, a learner's own notebook code). The suite must pass them.
 
 Each file declares ``CATALOG_ENTRY = {"id", "family", "description", ...}`` (read with ``ast``; the
-file is never imported here). Optional keys: ``"golden": True`` — also run the golden tier (the course's
-seeded numbers) for this entry; ``"paths"`` — property files to run, overriding the automatic choice.
+file is never imported here). Optional keys: ``"golden": True`` — also run the golden tier (the
+course's seeded numbers) for this entry; ``"paths"`` — property files to run, overriding the choice
+below.
 
-How one entry is judged (one ``pytest`` subprocess per entry, several at a time):
+How one entry is judged:
 
 * the property files run are those that mention a function the entry defines (found by reading
-  ``properties/test_*.py``): the suite's verdict on that function, not on unrelated ones — a
-  mutant killed elsewhere would not show that the right rule catches it. Entries that define a
-  function no property file mentions run the whole suite;
-* mutants run with ``-x`` (stop at the first failure: one failure is a kill) under the ``ci``
-  Hypothesis profile and ``-m "not golden"`` — a kill must come from a rule of the lecture, not from
-  the course's seeded numbers (which any change of arithmetic or seeding breaks);
-* a run that fails because the target could not be imported (the suite's ``ENVIRONMENT ERROR``),
-  that collects nothing, or that crashes/times out is an *error*, never a kill.
+  ``properties/test_*.py``), the most specific first: the suite's verdict on *that* function. An
+  entry defining a function that no property file mentions runs the whole suite;
+* under the ``catalog`` Hypothesis profile (the ``ci`` profile's derandomized examples, without
+  shrinking) and ``-m "not golden"``: a kill must come from a rule of the lecture, not from the
+  course's seeded numbers (which any change of seeding breaks). Mutants run with ``-x`` — the first
+  failing property is the kill;
+* a kill is a property that *failed* (a broken rule, reported by the plugin with its rule ids); an
+  environment error (the target could not be imported), an error of the suite itself, a run in
+  which nothing ran, a crash or a time-out is an *error*, never a kill.
 
-Run it directly for a report: ``python tests/catalog/runner.py [-j JOBS] [ID ...]``.
+Runs happen in ``jobs`` worker interpreters (``runner.py --worker``), each judging many entries in
+turn through :func:`refnn.conformance.run` — pytest, numpy, scipy and Hypothesis are imported once
+per worker, not once per entry; ``--isolated`` starts a fresh interpreter for every entry instead.
+
+Run it directly for a report: ``python tests/catalog/runner.py [-j JOBS] [--isolated] [ID ...]``
+(an ID ending in ``*`` is a prefix), or ``--list`` to see every entry and the files it runs.
 """
 
 from __future__ import annotations
@@ -139,21 +146,24 @@ def property_files() -> dict[str, str]:
 
 
 def select_paths(entry: Entry, files: dict[str, str] | None = None) -> tuple[str, ...]:
-    """The property files that judge the functions ``entry`` defines (all of ``properties/`` if
-    one of them is mentioned nowhere, or for an entry that redefines most of the API)."""
+    """The property files that judge the functions ``entry`` defines, the file naming them most
+    often first (with ``-x`` the run stops at the first failure, so the most specific properties
+    should come first); all of ``properties/`` when one of the functions is mentioned nowhere."""
     if entry.paths:
         return entry.paths
     files = property_files() if files is None else files
-    chosen: set[str] = set()
+    score: dict[str, int] = {}
     for name in entry.defines:
         pattern = re.compile(r"""["']""" + re.escape(name) + r"""["']|\b""" + re.escape(name) + r"\(")
-        hits = {path for path, text in files.items() if pattern.search(text)}
+        hits = {path: len(pattern.findall(text)) for path, text in files.items()}
+        hits = {path: n for path, n in hits.items() if n}
         if not hits:
             return ("properties",)
-        chosen |= hits
-    if not chosen or len(chosen) == len(files):
+        for path, n in hits.items():
+            score[path] = score.get(path, 0) + n
+    if not score or len(score) == len(files):
         return ("properties",)
-    return tuple(sorted(chosen))
+    return tuple(sorted(score, key=lambda path: (-score[path], path)))
 
 
 _MARK = "@@refnn-catalog@@ "
@@ -350,7 +360,15 @@ def run_catalog(entries: list[Entry] | None = None, jobs: int | None = None,
     return [r for r in results if r is not None]
 
 
-def summary(outcomes: list[Outcome], wall: float | None = None) -> str:
+def children_cpu() -> float:
+    """CPU seconds (user + system) used so far by this process's finished child processes."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def summary(outcomes: list[Outcome], wall: float | None = None, cpu: float | None = None) -> str:
     """A report: one line per entry, then the kill rate and the valid alternatives' pass rate."""
     lines = []
     mutants = [o for o in outcomes if o.entry.kind == "mutant"]
@@ -367,9 +385,9 @@ def summary(outcomes: list[Outcome], wall: float | None = None) -> str:
     lines.append(f"catalog kill rate: {killed}/{len(mutants)} = {rate:.0f}%")
     lines.append(f"valid alternatives passing: {passed}/{len(valid)}")
     if wall is not None:
-        cpu = sum(o.seconds for o in outcomes)
-        lines.append(f"catalog run time: {wall:.1f} s wall ({cpu:.1f} s of suite runs, "
-                     f"{default_jobs()} at a time)")
+        busy = sum(o.seconds for o in outcomes)
+        lines.append(f"catalog run time: {wall:.1f} s wall, {busy:.1f} s of suite runs "
+                     f"{default_jobs()} at a time" + (f", {cpu:.1f} CPU-s" if cpu is not None else ""))
     return "\n".join(lines)
 
 
@@ -396,9 +414,9 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.jobs:
         os.environ["REFNN_CATALOG_JOBS"] = str(args.jobs)
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), children_cpu()
     outcomes = run_catalog(entries, args.jobs, isolated=args.isolated)
-    print(summary(outcomes, time.perf_counter() - start))
+    print(summary(outcomes, time.perf_counter() - start, children_cpu() - cpu0))
     return 0 if all(o.ok for o in outcomes) else 1
 
 

@@ -1,7 +1,8 @@
 """Mutant: predict uses a3 >= 0.5.
 
 Differs only where a3 is exactly 0.5 — e.g. every example of a zero-initialised network, which the
-course predicts as all 0 (its accuracy 0.5 / 0.5 on the circles data depends on it).
+course predicts as all 0 ("the model is predicting 0 for every example"); on the balanced circles
+data the accuracy (0.5 / 0.5) is the same either way, only the predictions show it.
 """
 
 import numpy as np
@@ -12,6 +13,9 @@ CATALOG_ENTRY = {
     "id": "predict_ge_half",
     "family": "PRED",
     "description": "predict labels 1 when a3 ≥ 0.5 (the course: a3 > 0.5)",
+    # a3 = 0.5 exactly is a convention of the course's code (its zero-init run "predicts 0 for
+    # every example"), so the golden tier may judge it too
+    "golden": True,
 }
 
 

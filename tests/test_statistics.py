@@ -1,0 +1,199 @@
+"""The suite's statistical tests do what docs/STATISTICS.md says: their false-alarm rate and power.
+
+* Calibration: under the null hypothesis each test (the helpers of
+  ``refnn.conformance.significance``, called as the properties call them) rejects at most about
+  α of the time — simulated at α = 0.01 (a rate of 1e-6 cannot be simulated in seconds; the tests
+  are exact — χ², exact binomial — or use scipy's Kolmogorov distribution, so calibration at 0.01
+  carries over).
+* The power formulas agree with simulation where the power is moderate (so a wrong formula shows).
+* At the suite's own sample sizes and α, simulated draws from each named alternative are rejected
+  every time, and the formulas give power ≥ 0.999 for every row of the power table.
+
+Everything is seeded; the whole module runs in a few seconds.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from scipy import stats
+
+from refnn.conformance import significance as sig
+
+RNG_SEED = 20240601
+LEVEL = 0.01
+
+
+def rng() -> np.random.Generator:
+    return np.random.default_rng(RNG_SEED)
+
+
+def assert_rate_at_most(rejections: int, trials: int, alpha: float) -> None:
+    """The observed false-alarm rate is compatible with ≤ alpha (one-sided binomial, 1e-4)."""
+    p = stats.binomtest(rejections, trials, alpha, alternative="greater").pvalue
+    assert p > 1e-4, f"{rejections} of {trials} rejections at α = {alpha} (p = {p:.2g})"
+
+
+def assert_close_to_power(rejections: int, trials: int, power: float) -> None:
+    p = stats.binomtest(rejections, trials, power).pvalue
+    assert p > 1e-4, f"simulated power {rejections / trials:.4f}, formula {power:.4f} (p = {p:.2g})"
+
+
+# ----------------------------------------------------------------------------- calibration
+
+
+def test_variance_test_false_alarm_rate() -> None:
+    g = rng()
+    trials = 1500
+    z = g.standard_normal((trials, 500))
+    rejected = sum(sig.variance_test(row, LEVEL, "w", "alt").rejected for row in z)
+    assert_rate_at_most(rejected, trials, LEVEL)
+    assert rejected > 0  # not vacuously conservative
+
+
+def test_normality_test_false_alarm_rate() -> None:
+    g = rng()
+    trials = 400
+    z = g.standard_normal((trials, 200))
+    rejected = sum(sig.normality_test(row, LEVEL, "w", "alt").rejected for row in z)
+    assert_rate_at_most(rejected, trials, LEVEL)
+
+
+@pytest.mark.parametrize("kp", sig.KEEP_PROBS)
+def test_binomial_keep_rate_false_alarm_rate(kp: float) -> None:
+    g = rng()
+    trials = 4000
+    n = sig.DROPOUT_UNITS * sig.DROPOUT_EXAMPLES
+    counts = g.binomial(n, kp, size=trials)
+    pvalues = sig._binomial_pvalues(n, kp)  # scipy's binomtest p-value for every count (checked below)
+    assert_rate_at_most(int(np.sum(pvalues[counts] < LEVEL)), trials, LEVEL)
+    for k in counts[:5]:  # the helper is scipy's binomtest: same p-values as the table
+        assert math.isclose(sig.binomial_test(int(k), n, kp, LEVEL, "D", "alt").pvalue,
+                            pvalues[k], rel_tol=1e-6)
+
+
+def test_agreement_and_mean_activation_false_alarm_rates() -> None:
+    g = rng()
+    trials, kp = 300, 0.7
+    agree = mean = 0
+    for _ in range(trials):
+        D = g.random((40, 50)) < kp
+        agree += sig.agreement_test(D[:, 0::2], D[:, 1::2], kp, LEVEL, "D", "alt").rejected
+        mean += sig.mean_activation_test(D / kp, kp, LEVEL, "A", "alt").rejected
+    assert_rate_at_most(agree, trials, LEVEL)
+    assert_rate_at_most(mean, trials, LEVEL)
+
+
+# -------------------------------------------------------- the power formulas, by simulation
+
+
+def test_variance_power_formula_matches_simulation() -> None:
+    g = rng()
+    n, ratio, alpha, trials = 2000, 1.1, 1e-3, 1500
+    z = g.standard_normal((trials, n)) * math.sqrt(ratio)
+    rejected = sum(sig.variance_test(row, alpha, "w", "alt").rejected for row in z)
+    assert_close_to_power(rejected, trials, sig.variance_power(n, ratio, alpha))
+
+
+def test_binomial_power_formula_matches_simulation() -> None:
+    g = rng()
+    n, p0, p1, alpha, trials = 2000, 0.5, 0.54, 1e-3, 1500
+    counts = g.binomial(n, p1, size=trials)
+    rejected = sum(sig.binomial_test(int(k), n, p0, alpha, "D", "alt").rejected
+                   for k in counts[:300])
+    rejected_all = int(np.sum(sig._binomial_pvalues(n, p0)[counts] < alpha))
+    assert abs(rejected - int(np.sum(sig._binomial_pvalues(n, p0)[counts[:300]] < alpha))) == 0
+    assert_close_to_power(rejected_all, trials, sig.binomial_power(n, p0, p1, alpha))
+
+
+def test_binomial_pvalue_table_matches_scipy() -> None:
+    table = sig._binomial_pvalues(300, 0.3)
+    for k in (60, 75, 90, 105, 120):
+        assert math.isclose(table[k], stats.binomtest(k, 300, 0.3).pvalue, rel_tol=1e-9)
+
+
+def test_ks_power_bound_is_a_lower_bound() -> None:
+    g = rng()
+    n, alpha, trials = 1500, 1e-2, 150
+    u = g.uniform(-math.sqrt(3), math.sqrt(3), size=(trials, n))
+    rejected = sum(sig.normality_test(row, alpha, "w", "alt").rejected for row in u)
+    bound = sig.ks_uniform_power(n, alpha)
+    assert 0 < bound < 1  # informative at this size
+    assert rejected / trials >= bound - 3 * math.sqrt(bound * (1 - bound) / trials)
+
+
+def test_uniform_ks_distance_constant() -> None:
+    x = np.linspace(-3, 3, 600001)
+    u = np.clip((x + math.sqrt(3)) / (2 * math.sqrt(3)), 0, 1)
+    assert math.isclose(float(np.max(np.abs(stats.norm.cdf(x) - u))), sig.UNIFORM_KS_DISTANCE,
+                        rel_tol=1e-6)
+
+
+# --------------------------------------------------- the suite's designs against the alternatives
+
+
+def test_every_design_has_power_at_least_0999_and_alpha_at_most_1e6() -> None:
+    rows = sig.power_table()
+    assert rows
+    for row in rows:
+        assert row.alpha <= sig.ALPHA, row
+        assert row.power >= sig.POWER, row
+
+
+def _init_layers(g: np.random.Generator, std: list[float]) -> list[np.ndarray]:
+    dims = sig.INIT_DIMS
+    return [g.standard_normal((dims[l], dims[l - 1])) * std[l - 1] for l in range(1, len(dims))]
+
+
+def test_he_designs_reject_the_named_alternatives_every_time() -> None:
+    g = rng()
+    dims = sig.INIT_DIMS
+    L = len(dims) - 1
+    a_pooled = sig.ALPHA / sig.INIT_VARIANCE_SPLIT
+    a_layer = sig.ALPHA / (sig.INIT_VARIANCE_SPLIT * L)
+    he = [math.sqrt(2 / dims[l - 1]) for l in range(1, L + 1)]
+    for _ in range(5):
+        for ratio in (1.1, 0.9):  # He variance off by 10%
+            W = _init_layers(g, [s * math.sqrt(ratio) for s in he])
+            z = np.concatenate([(w / s).ravel() for w, s in zip(W, he)])
+            assert sig.variance_test(z, a_pooled, "w", "alt").rejected
+        swapped = _init_layers(g, [math.sqrt(2 / dims[l]) for l in range(1, L + 1)])
+        for l, (w, s) in enumerate(zip(swapped, he), start=1):  # fan-out for fan-in, every layer
+            assert sig.variance_test(w / s, a_layer, f"W{l}", "alt").rejected
+        right = _init_layers(g, he)  # and the correct He draw passes
+        z = np.concatenate([(w / s).ravel() for w, s in zip(right, he)])
+        assert not sig.variance_test(z, a_pooled, "w", "alt").rejected
+
+
+def test_normality_design_rejects_a_uniform_draw_every_time() -> None:
+    g = rng()
+    n = sum(sig.init_layer_sizes())
+    for _ in range(5):
+        u = g.uniform(-math.sqrt(3), math.sqrt(3), size=n)
+        assert sig.normality_test(u, sig.ALPHA, "w", "alt").rejected
+
+
+def test_dropout_designs_reject_the_named_alternatives_every_time() -> None:
+    g = rng()
+    shape = (sig.DROPOUT_UNITS, sig.DROPOUT_EXAMPLES)
+    n = shape[0] * shape[1]
+    a_rate = sig.ALPHA / (2 * len(sig.KEEP_PROBS))
+    a_share = sig.ALPHA / (3 * len(sig.KEEP_PROBS))
+    reps = 2000
+    for kp in sig.KEEP_PROBS:
+        pvalues = sig._binomial_pvalues(n, kp)
+        for p in (kp - sig.KEEP_RATE_DELTA, kp + sig.KEEP_RATE_DELTA):  # keep rate off by 0.05
+            counts = g.binomial(n, p, size=reps)
+            assert np.all(pvalues[counts] < a_rate), (kp, p)
+            D = g.random(shape) < p  # and through the helpers, on actual masks
+            assert sig.binomial_test(int(D.sum()), n, kp, a_rate, "D", "alt").rejected
+            assert sig.mean_activation_test(D / kp, kp, a_rate, "A", "alt").rejected
+        for _ in range(5):
+            shared = np.repeat(g.random((shape[0], 1)) < kp, shape[1], axis=1)  # one mask for all
+            assert sig.agreement_test(shared[:, 0::2], shared[:, 1::2], kp, a_share, "D",
+                                      "alt").rejected
+            D = g.random(shape) < kp
+            assert sig.mean_activation_test(D.astype(float), kp, a_rate, "A", "alt").rejected  # no 1/kp
+            assert not sig.agreement_test(D[:, 0::2], D[:, 1::2], kp, a_share, "D", "alt").rejected
