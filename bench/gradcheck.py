@@ -20,6 +20,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
 
@@ -33,6 +34,8 @@ from refnn.gradcheck import (
 )
 from refnn.init import initialize
 from refnn.types import FloatArray, Params
+
+T = TypeVar("T")
 
 
 def course_style_cost(layout: ParamLayout, X: FloatArray, Y: FloatArray
@@ -61,13 +64,14 @@ def course_loop_check(params: Params, X: FloatArray, Y: FloatArray, grad: FloatA
     return relative_difference(grad.reshape(-1, 1), gradapprox)
 
 
-def median_time(fn: Callable[[], object], runs: int) -> float:
+def timed(fn: Callable[[], T], runs: int) -> tuple[float, T]:
+    """The median wall time of ``runs`` calls, and the last call's result."""
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
-        fn()
+        result = fn()
         times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+    return statistics.median(times), result
 
 
 def problem(dims: list[int], m: int, seed: int) -> tuple[Params, FloatArray, FloatArray, dict[str, FloatArray]]:
@@ -87,21 +91,19 @@ def bench(dims: list[int], m: int, loop_runs: int, full_runs: int, fast_runs: in
     params, X, Y, grads = problem(dims, m, seed=0)
     layout = ParamLayout.from_params(params)
     grad = layout.grads_to_vector(grads)
-    loop_diff = course_loop_check(params, X, Y, grad)
-    full = check_network(params, X, Y, grads=grads)
-    fast = check_network_fast(params, X, Y, grads=grads, rng=np.random.default_rng(1))
     seeds = iter(range(10**6))
-    t_loop = median_time(lambda: course_loop_check(params, X, Y, grad), loop_runs)
-    t_full = median_time(lambda: check_network(params, X, Y, grads=grads), full_runs)
-    t_fast = median_time(lambda: check_network_fast(params, X, Y, grads=grads,
+    t_loop, loop_diff = timed(lambda: course_loop_check(params, X, Y, grad), loop_runs)
+    t_full, full = timed(lambda: check_network(params, X, Y, grads=grads), full_runs)
+    t_fast, fast = timed(lambda: check_network_fast(params, X, Y, grads=grads,
                                                     rng=np.random.default_rng(next(seeds))),
                          fast_runs)
     print(f"{str(dims):<16} m = {m:<4} n = {layout.size:>6}:  "
           f"loop {t_loop * 1e3:9.2f} ms  full {t_full * 1e3:8.2f} ms  fast {t_fast * 1e3:7.3f} ms"
-          f"   loop/full = {t_loop / t_full:7.1f}  loop/fast = {t_fast and t_loop / t_fast:8.0f}")
+          f"   loop/full = {t_loop / t_full:7.1f}  loop/fast = {t_loop / t_fast:8.0f}")
     print(f"    differences: loop {loop_diff:.3e}, full {full.difference:.3e} "
           f"(passed {full.passed}, kinks {len(full.kinks)}), fast passed {fast.passed} "
-          f"(max rel. error {max(d.rel_error for d in fast.directional.directions):.1e})")
+          f"(max rel. error {max(d.rel_error for d in fast.directional.directions):.1e})",
+          flush=True)
     return t_loop / t_full, t_loop / t_fast
 
 

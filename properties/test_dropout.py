@@ -181,6 +181,7 @@ def test_backward_with_keep_prob_1_is_the_plain_backward(target: Subject, net: N
     """DROP-6: with keep_prob = 1 (every mask all ones) the backward pass with dropout is the plain
     backward pass."""
     fn = target.require(BACKWARD)
+    assume(oracle.kink_margin(net.params, net.X) > 1e-9)  # relu'(0) is a convention
     masks = [np.ones((net.dims[1], net.m)), np.ones((net.dims[2], net.m))]
     _, cache = dropout_cache(net, masks, 1.0)
     g = fn.call(net.X, net.Y, cache, 1.0, expect=grads_spec(net.dims))
@@ -213,13 +214,22 @@ def test_dropout_backward_is_the_gradient_with_the_masks_held_fixed(
                     f"D2 = {masks[1].astype(int).tolist()} held fixed", rtol=1e-5, atol=1e-6)
 
 
+def _returned_dA(grads: dict[str, object], l: int) -> np.ndarray | None:
+    for key in (f"dA{l}", f"da{l}"):
+        value = grads.get(key)
+        if isinstance(value, np.ndarray):
+            return value
+    return None
+
+
 @pytest.mark.rule("DROP-7")
 @given(case=dropout_cases(), data=st.data())
 def test_dropout_backward_routes_no_gradient_through_dropped_units(
     target: Subject, case: tuple[Net, list[np.ndarray], float], data: st.DataObject
 ) -> None:
-    """DROP-7: a unit dropped for every example receives no gradient: its incoming weights and bias
-    and its outgoing weights get zero gradient."""
+    """DROP-7: no gradient flows through a dropped unit: dA[l] (where the target returns it, as the
+    course does) is 0 wherever D[l] = 0, and a unit dropped for every example gets zero gradient on
+    its incoming weights, its bias and its outgoing weights."""
     net, masks, kp = case
     fn = target.require(BACKWARD)
     layer = data.draw(st.sampled_from([1, 2]), label="dropped layer")
@@ -227,10 +237,19 @@ def test_dropout_backward_routes_no_gradient_through_dropped_units(
     masks = [m.copy() for m in masks]
     masks[layer - 1][unit, :] = 0
     _, cache = dropout_cache(net, masks, kp)
-    g = fn.call(net.X, net.Y, cache, kp, expect=grads_spec(net.dims))
+    g = fn.call(net.X, net.Y, cache, kp, expect=grads_spec(net.dims, net.m))
     for key, part in ((f"dW{layer}", g[f"dW{layer}"][unit, :]), (f"db{layer}", g[f"db{layer}"][unit]),
                       (f"dW{layer + 1}", g[f"dW{layer + 1}"][:, unit])):
         check(bool(np.all(part == 0)),
               lambda: f"{BACKWARD}(keep_prob={kp}): unit {unit} of layer {layer} is dropped for every "
                       f"example (D{layer}[{unit}, :] = 0), yet {key} routes gradient through it: "
                       f"{part.tolist()} (expected zeros)")
+    for l in (1, 2):
+        dA = _returned_dA(g, l)
+        if dA is None:
+            continue
+        leak = dA[masks[l - 1] == 0]
+        check(bool(np.all(leak == 0)),
+              lambda: f"{BACKWARD}(keep_prob={kp}) returned dA{l} = {np.round(dA, 6).tolist()}, "
+                      f"non-zero where D{l} = {masks[l - 1].astype(int).tolist()} is 0: gradient "
+                      "flows into dropped units (dA[l] must be multiplied by D[l])")

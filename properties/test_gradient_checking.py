@@ -162,13 +162,20 @@ def flatten(values: dict[str, np.ndarray], keys: tuple[str, ...] = PARAM_KEYS) -
     return np.concatenate([values[k].reshape(-1, 1) for k in keys], axis=0)
 
 
+COURSE_GRAD_ORDER = ("dZ3", "dW3", "db3", "dA2", "dZ2", "dW2", "db2", "dA1", "dZ1", "dW1", "db1")
+"""The key order of the course's gradient dicts."""
+
+
 def unflatten(theta: np.ndarray, prefix: str = "") -> dict[str, np.ndarray]:
+    """The parameters (``prefix="d"``: the gradients, in the course's key order dW3, db3, dW2, …)."""
     out: dict[str, np.ndarray] = {}
     start = 0
     for key, shape in zip(PARAM_KEYS, SIZES):
         size = shape[0] * shape[1]
         out[prefix + key] = theta[start:start + size].reshape(shape)
         start += size
+    if prefix == "d":
+        return {k: out[k] for k in COURSE_GRAD_ORDER if k in out}
     return out
 
 
@@ -212,11 +219,12 @@ def test_gradients_are_vectorized_in_the_order_of_the_parameters(
 ) -> None:
     """GC-5: gradients_to_vector(gradients) stacks dW1, db1, dW2, db2, dW3, db3 exactly as
     dictionary_to_vector stacks W1, b1, …, so entry i of the gradient belongs to entry i of θ
-    (the dZ/dA entries of the gradient dict are ignored)."""
+    (the dZ/dA entries of the gradient dict are ignored, and so is the dict's own order: the course's
+    backward pass returns dZ3, dW3, db3, dA2, …)."""
     fn = target.require("gradients_to_vector")
-    grads = {f"d{k}": v for k, v in params.items()}
-    grads.update({"dZ1": noise, "dA1": noise, "dZ2": noise[:3], "dA2": noise[:3],
-                  "dZ3": noise[:1]})
+    extra = {"dZ1": noise, "dA1": noise, "dZ2": noise[:3], "dA2": noise[:3], "dZ3": noise[:1]}
+    # in the order backward_propagation_n returns them: dZ3, dW3, db3, dA2, dZ2, dW2, …
+    grads = {k: extra[k] if k in extra else params[k[1:]] for k in COURSE_GRAD_ORDER}
     vec = fn.call(grads, expect=Array((N_PARAMS, 1)))
     check_close(vec, flatten(params), "gradients_to_vector vs dW1, db1, dW2, db2, dW3, db3 "
                 "flattened row-major (the order of dictionary_to_vector)", rtol=0, atol=0)

@@ -136,6 +136,18 @@ def test_update_parameters_does_not_write_into_its_inputs(target: Subject, net: 
 
 @pytest.mark.rule("NET-4")
 @given(net=nets())
+def test_predict_says_0_for_an_output_of_exactly_one_half(target: Subject, net: Net) -> None:
+    """NET-4: the threshold is strict: with all weights and biases zero every output is σ(0) = 0.5
+    and every prediction is 0 (the course's zero-initialized model predicts 0 everywhere)."""
+    fn = target.require("predict")
+    zeros = {k: np.zeros_like(v) for k, v in net.params.items()}
+    p = fn.call(net.X, net.Y, zeros, expect=Array((1, net.m), binary=True))
+    check_close(p, np.zeros((1, net.m)), "predict(X, y, all-zero parameters) where A3 = 0.5 "
+                "exactly (1{A3 > 0.5} = 0)", rtol=0, atol=0)
+
+
+@pytest.mark.rule("NET-4")
+@given(net=nets())
 def test_predict_thresholds_the_output_at_one_half(target: Subject, net: Net) -> None:
     """NET-4: predict(X, y, parameters) returns 1{A3 > 0.5}, shape (1, m)."""
     fn = target.require("predict")

@@ -26,7 +26,7 @@ def test_course_layout_has_the_courses_slices() -> None:
     lay = ParamLayout.course([4, 5, 3, 1])
     slices = golden.entry("gradient_checking", "gc_vector_conventions").expected("slices")
     assert isinstance(slices, dict)
-    expected = {k: (v[0], v[1], tuple(v[2])) for k, v in slices.items()}  # type: ignore[index]
+    expected = {k: (v[0], v[1], tuple(v[2])) for k, v in slices.items()}  # type: ignore[index,arg-type]
     assert expected["W2"] == (25, 40, (3, 5))
     got = {b.key: (b.start, b.stop, b.shape) for b in lay.blocks}
     assert got == expected

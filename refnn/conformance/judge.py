@@ -248,6 +248,8 @@ class Dict(Spec):
     label: str = "dict"
     exact: bool = False
     """Whether other keys are an error."""
+    optional: Mapping[str, Spec] = field(default_factory=dict)
+    """Keys checked (and returned) only when present."""
 
     def validate(self, value: object, where: str) -> dict[str, Any]:
         if not isinstance(value, Mapping):
@@ -257,11 +259,15 @@ class Dict(Spec):
         if missing:
             raise _Malformed(where, f"lacks the key(s) {', '.join(missing)} (has "
                                     f"{', '.join(map(str, value)) or 'no keys'})")
-        extra = [str(k) for k in value if k not in self.keys]
+        extra = [str(k) for k in value if k not in self.keys and k not in self.optional]
         if self.exact and extra:
             raise _Malformed(where, f"has key(s) {', '.join(extra)} besides "
                                     f"{', '.join(self.keys)}")
-        return {k: spec.validate(value[k], f"{where}[{k!r}]") for k, spec in self.keys.items()}
+        out = {k: spec.validate(value[k], f"{where}[{k!r}]") for k, spec in self.keys.items()}
+        for k, spec in self.optional.items():
+            if k in value:
+                out[k] = spec.validate(value[k], f"{where}[{k!r}]")
+        return out
 
     def text(self) -> str:
         return f"a {self.label} with keys {', '.join(self.keys)}"

@@ -4,7 +4,8 @@ It adds, for ``pytest properties``:
 
 * ``--target=SPEC`` (a dotted module or a ``.py`` path; default ``$REFNN_TARGET``, else
   ``refnn.course``), ``--target-timeout=SECONDS`` (per call of a target function) and
-  ``--rule=ID`` (run only the properties citing rules that start with ``ID``; repeatable);
+  ``--rule=ID`` (run only the properties citing rule ``ID``, or a family such as ``L2``;
+  repeatable);
 * the Hypothesis profiles ``dev``, ``ci`` and ``thorough`` (and ``catalog``), chosen with
   Hypothesis's own ``--hypothesis-profile``; nothing is loaded unless asked for;
 * the ``target`` fixture (a :class:`Subject`), the ``rule(...)`` and ``golden`` markers;
@@ -18,7 +19,6 @@ suite is started from an installed package (a ``conftest.py`` below ``--pyargs``
 
 from __future__ import annotations
 
-import os
 import random
 import zlib
 from collections import Counter
@@ -57,7 +57,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "ci",
-    max_examples=25,
+    max_examples=50,
     derandomize=True,
     deadline=None,
     database=None,
@@ -126,7 +126,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="run only the properties citing a rule whose id starts with ID (repeatable), "
+        help="run only the properties citing rule ID, or any rule of a family (repeatable), "
         "e.g. --rule L2 --rule DROP-3",
     )
 
@@ -183,6 +183,12 @@ def pytest_sessionstart(session: pytest.Session) -> None:
     judge.reset()
 
 
+def _rule_matches(rule_id: str, wanted: str) -> bool:
+    """``--rule DROP-3`` selects DROP-3; ``--rule DROP`` (a family) selects DROP-1, DROP-2, …"""
+    wanted = wanted.strip().rstrip("-")
+    return rule_id == wanted or rule_id.split("-")[0] == wanted
+
+
 def pytest_collection_modifyitems(
     session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
 ) -> None:
@@ -196,8 +202,7 @@ def pytest_collection_modifyitems(
         ids = _rule_ids(item)
         item.user_properties.append((RULES_KEY, " ".join(ids)))
         if state.rule_filter and not any(
-            rid == f or rid.startswith(f.rstrip("-") + "-") or rid.startswith(f)
-            for rid in ids for f in state.rule_filter
+            _rule_matches(rid, f) for rid in ids for f in state.rule_filter
         ):
             dropped.append(item)
         else:

@@ -184,13 +184,21 @@ def params_spec(dims: Sequence[int], exact: bool = False) -> Dict:
     return Dict(keys, label="parameter dict", exact=exact)
 
 
-def grads_spec(dims: Sequence[int]) -> Dict:
-    """The gradient dict (``dW1, db1, …``; other keys ignored) of a network with sizes ``dims``."""
+def grads_spec(dims: Sequence[int], m: int | None = None) -> Dict:
+    """The gradient dict (``dW1, db1, …``; other keys ignored) of a network with sizes ``dims``.
+
+    With ``m``, the hidden layers' ``dA[l]`` (``dAl`` or the Initialization notebook's ``dal``) are
+    checked and returned too when present.
+    """
     keys: dict[str, Spec] = {}
     for l in range(1, len(dims)):
         keys[f"dW{l}"] = Array((dims[l], dims[l - 1]))
         keys[f"db{l}"] = Array((dims[l], 1))
-    return Dict(keys, label="gradient dict")
+    optional: dict[str, Spec] = {}
+    if m is not None:
+        for l in range(1, len(dims) - 1):
+            optional[f"dA{l}"] = optional[f"da{l}"] = Array((dims[l], m))
+    return Dict(keys, label="gradient dict", optional=optional)
 
 
 def cache_spec(dims: Sequence[int], m: int, dropout: bool) -> Tuple:

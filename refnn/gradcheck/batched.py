@@ -67,8 +67,8 @@ class _Net:
     posT: list[BoolArray]         # (Z[l] > 0).T
     keepT: list[BoolArray | None]  # D[l].T or None (hidden layers), None for 0 and L
     gainT: list[FloatArray]       # 1{Z[l] > 0}·D[l]/p[l], transposed: the slope of A[l] in Z[l]
-    y: FloatArray
-    sigma: FloatArray             # σ(Z[L]) per example
+    sign: FloatArray              # s = 1 − 2y per example
+    q: FloatArray                 # σ(s·Z[L]) per example
 
 
 def _prepare(obj: NetworkObjective, theta: FloatArray) -> _Net:
@@ -87,21 +87,36 @@ def _prepare(obj: NetworkObjective, theta: FloatArray) -> _Net:
         if D is not None:
             g = g * D / obj.keep_probs[l - 1]
         gainT.append(g)
+    sign = 1.0 - 2.0 * obj.Y[0]
     with np.errstate(over="ignore"):
-        sigma = 1.0 / (1.0 + np.exp(-base.Z[L][0]))
+        q = 1.0 / (1.0 + np.exp(-sign * base.Z[L][0]))
     return _Net(obj=obj, Ws=Ws, bs=bs, base=base, ZT=ZT, posT=posT, keepT=keepT, gainT=gainT,
-                y=obj.Y[0], sigma=sigma)
+                sign=sign, q=q)
 
 
-def loss_change(dz: Batch, sigma: FloatArray, y: FloatArray) -> Batch:
-    """``ℓ(z + Δ, y) − ℓ(z, y) = log(1 + (e^Δ − 1)·σ(z)) − y·Δ``, exactly, without cancellation.
+SERIES_LIMIT = 1e-4
+"""Below this ``|Δ|``, :func:`loss_change` uses the Taylor series of ``expm1`` and ``log1p``."""
 
-    (``ℓ(z, y) = log(1 + e^z) − y·z``, so ``ℓ(z+Δ) − ℓ(z) = log((1 + e^{z+Δ}) / (1 + e^z)) − yΔ``.)
-    Evaluated with ``log1p`` and ``expm1``, the change is computed to full relative precision
-    even when ``Δ`` is ``1e-7``; works for complex ``Δ`` (complex-step) too.
+
+def loss_change(dz: Batch, q: FloatArray, sign: FloatArray) -> Batch:
+    """``ℓ(z + Δ, y) − ℓ(z, y)`` exactly, without cancellation, from ``q = σ(s·z)``, ``s = 1 − 2y``.
+
+    ``ℓ(z, y) = log(1 + e^{s·z})`` for ``y ∈ {0, 1}``, so
+    ``ℓ(z + Δ) − ℓ(z) = log((1 + e^{s(z+Δ)}) / (1 + e^{sz})) = log1p(expm1(s·Δ)·σ(s·z))``: no
+    difference of two nearly equal numbers is ever formed, and the change keeps full relative
+    precision even when ``Δ`` is ``1e-7``. Works for complex ``Δ`` (complex-step) too. When every
+    ``|Δ| <= 1e-4`` (the usual case at ``ε = 1e-7``), ``expm1`` and ``log1p`` are their Taylor
+    series up to the fifth power: the first terms left out are below ``1e-20`` relative, so the
+    series are exact to rounding there, and several times faster than the library functions.
     """
+    d = dz * sign
+    if d.size and float(np.max(np.abs(d))) <= SERIES_LIMIT:
+        e = d * (1 + d * (1 / 2 + d * (1 / 6 + d * (1 / 24 + d * (1 / 120)))))
+        x = e * q
+        out: Batch = x * (1 - x * (1 / 2 - x * (1 / 3 - x * (1 / 4 - x * (1 / 5)))))
+        return out
     with np.errstate(over="ignore"):
-        out: Batch = np.log1p(np.expm1(dz) * sigma) - y * dz
+        out = np.log1p(np.expm1(d) * q)
     return out
 
 
@@ -193,17 +208,17 @@ def _row_delta_cost(net: _Net, l: int, i: int, delta: Batch, reach: FloatArray,
     """``(m·ΔJ_CE, kink)`` for the batch of changes ``delta: (P, m)`` of row ``i`` of ``Z[l]``.
 
     ``reach[k]`` bounds ``|delta[:, k]|``: an example whose unit ``i`` is off by more than that
-    (``Z[l][i, k] <= −reach[k]``) cannot be affected and is skipped.
+    (``Z[l][i, k] < −reach[k]``) cannot be affected and is skipped.
     """
     L = len(net.Ws)
     P = delta.shape[0]
     if l == L:
         dz = delta
-        return loss_change(dz, net.sigma[None, :], net.y[None, :]).sum(axis=1), \
+        return loss_change(dz, net.q[None, :], net.sign[None, :]).sum(axis=1), \
             np.zeros(P, dtype=bool)
     Z_row = net.ZT[l][:, i]
     D_l = net.keepT[l]
-    near = Z_row > -reach
+    near = Z_row >= -reach
     if D_l is not None:
         near &= D_l[:, i]
     K0 = np.flatnonzero(near)
@@ -235,7 +250,7 @@ def _row_delta_cost(net: _Net, l: int, i: int, delta: Batch, reach: FloatArray,
         values, flips = _recompute(net, l, i, K, dA, pp, kk)
         dz[pp, kk] = values
         kink |= np.bincount(pp[flips], minlength=P) > 0
-    contrib = loss_change(dz, net.sigma[K][None, :], net.y[K][None, :])
+    contrib = loss_change(dz, net.q[K][None, :], net.sign[K][None, :])
     return contrib.sum(axis=1), kink
 
 

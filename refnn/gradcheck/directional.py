@@ -17,17 +17,32 @@ to the scale of ``θ``: ``ε = step·max(1, ‖θ‖₂)`` (default ``step = 1e-
 
 Why it finds bugs: if the analytic gradient is ``g + e`` (``e`` the bug), the relative error of a
 random direction is about ``|e·u| / (2|g·u|)``, a ratio of two centred normals with standard
-deviations ``‖e‖/√n`` and ``‖g‖/√n``; it falls below ``tolerance`` with probability about
-``(2/π)·tolerance·‖g‖/‖e‖`` (for ``e ⊥ g``). With ``tolerance = 1e-5`` and the course's planted bugs
-(``‖e‖/‖g‖`` of order ``0.1``–``1``) one direction misses with probability ``< 1e-3`` and two
-with ``< 1e-6``. Measured (``tests/test_gradcheck_directional.py``, fixed seeds): every planted
-``dW2 × 2`` and ``db1 × 4`` bug on 300 random networks was flagged, and no correct network was
-flagged (0 false alarms in 300 random ReLU networks with L2 and dropout).
+deviations ``‖e‖/√n`` and ``‖g‖/√n``; for ``e ⊥ g`` it falls below ``tolerance = τ`` with
+probability ``P(|e·u| < 2τ|g·u|) ≈ (4/π)·τ·‖g‖/‖e‖``. With ``τ = 1e-5`` and the course's planted
+bugs (``‖e‖/‖g‖`` of order ``0.1``–``1``) one direction misses with probability ``< 1e-3`` and
+two with ``< 1e-6``.
 
-ReLU kinks make false alarms: if ``θ ± εu`` puts a hidden ``Z`` entry on the other side of 0 than
-``θ``, the quotient mixes two linear pieces. :func:`check_network_fast` sees the ``Z`` values,
-retries such a direction with ``ε/10`` (up to 3 times) and otherwise sets it aside (``kink=True``,
-not counted) and draws another; :func:`directional_check` on an arbitrary cost cannot see kinks.
+Measured with fixed seeds on random networks (1–3 hidden layers of 1–19 units, 1–119 examples,
+He/Xavier/Glorot weights, biases zero or not, ``λ ∈ {0, 0.1, 1}``, dropout ``keep_prob ∈
+{1, 0.8, 0.5}`` with fixed masks; the generator is ``random_case`` in
+``tests/test_gradcheck_directional.py``, which re-runs 300 seeds of each claim):
+
+* correct gradients: **0 false alarms in 3000** networks, none inconclusive; the largest error
+  was 3.4% of what the test allows (``tolerance·(|a| + |d|) + noise``);
+* ``dW2 × 2`` and ``db1 × 4``: **every bug that changes the gradient was flagged** (1000
+  networks each; the 4 and 9 that passed had ``dW2 = 0`` or ``db1 = 0`` — e.g. a dead one-unit
+  layer — so the "bug" changed nothing).
+
+ReLU kinks make false alarms: if a hidden ``Z`` entry changes sign between ``θ − εu`` and
+``θ + εu``, the quotient mixes two linear pieces (single crossings gave relative errors of
+``1e-2``–``1e-1`` in experiments). :func:`check_network_fast` sees the ``Z`` values, retries such
+a direction with ``ε/10`` (up to 3 times) and otherwise sets it aside (``kink=True``, not counted)
+and draws another. Units that sit *exactly* on a kink at ``θ`` (``Z = 0``: typically ``b = 0``
+with every unit below off or dropped for that example) are crossed by any move of their bias
+whatever ``ε``; once such a kink is met, the directions leave those biases alone (the full check
+flags them as kinks too). If no direction is free of kinks (e.g. zero initialization), the check
+is inconclusive and, with ``localize``, the full check decides. :func:`directional_check` on an
+arbitrary cost cannot see kinks at all.
 
 When a direction fails, the directional check only says *that* the gradient is wrong;
 :func:`check_network_fast` then runs the full check (``localize=True``) to say *where*.
@@ -249,9 +264,15 @@ def _biases_on_kinks(obj: NetworkObjective, base: Pass) -> BoolArray:
     return frozen
 
 
-def _crosses(obj: NetworkObjective, base: Pass, other: Pass) -> bool:
+def _crosses(obj: NetworkObjective, plus: Pass, minus: Pass) -> bool:
+    """Does a kept hidden unit change side between ``θ − εu`` and ``θ + εu``?
+
+    Enough to see every kink on the segment: layer by layer, as long as no unit below switches,
+    ``Z[l]`` is affine along the segment, so a unit whose sign pattern is the same at both ends is
+    on the same side (or touches 0 at an end) all the way, its ReLU linear on the segment.
+    """
     for l in range(1, obj.layout.n_layers):
-        changed = (other.Z[l] > 0) != (base.Z[l] > 0)
+        changed = (plus.Z[l] > 0) != (minus.Z[l] > 0)
         D = obj.masks[l - 1]
         if D is not None:
             changed = changed & D
@@ -281,7 +302,7 @@ def check_network_fast(
 
     The cost is :func:`~refnn.gradcheck.network_check.check_network`'s (cross-entropy + L2, dropout
     masks held fixed — drawn from ``rng`` first if needed; the directions come from ``rng`` next).
-    ``2·n_directions + 1`` forward passes (plus retries at kinks) whatever the number of
+    ``2·n_directions`` forward passes (plus retries at kinks) whatever the number of
     parameters. If the verdict is a failure (or no direction was free of kinks) and ``localize``
     is true, the full batched check runs and its report (culprit blocks, worst coordinates) is
     attached as ``.full``.
@@ -320,9 +341,8 @@ def check_network_fast(
     obj, theta = NetworkObjective.build(func, params, X, Y, lambd=lambd, keep_prob=keep_prob,
                                         masks=masks, rng=gen)
     g = analytic_vector(func, obj, theta, grads)
-    base = obj.forward_pass(theta)
-    frozen = _biases_on_kinks(obj, base)
     eps0 = s * max(1.0, float(np.linalg.norm(theta)))
+    frozen: BoolArray | None = None  # found (with a pass at θ) only once a kink is met
     results: list[DirectionResult] = []
     counted = 0
     draws = 0
@@ -330,14 +350,21 @@ def check_network_fast(
         draws += 1
         u = _unit(gen, theta.size, frozen)
         eps = eps0
-        for attempt in range(KINK_RETRIES + 1):
+        attempt = 0
+        while True:
             plus = theta + eps * u
             minus = theta - eps * u
             p_plus = obj.forward_pass(plus)
             p_minus = obj.forward_pass(minus)
-            kink = _crosses(obj, base, p_plus) or _crosses(obj, base, p_minus)
+            kink = _crosses(obj, p_plus, p_minus)
+            if kink and frozen is None:
+                frozen = _biases_on_kinks(obj, obj.forward_pass(theta))
+                if frozen.any():
+                    u = _unit(gen, theta.size, frozen)
+                    continue
             if not kink or attempt == KINK_RETRIES:
                 break
+            attempt += 1
             eps = eps / 10
         a = float(np.dot(g, plus - minus)) / (2 * eps)
         d = (p_plus.cost - p_minus.cost) / (2 * eps)

@@ -92,6 +92,7 @@ class Outcome:
     first_failure: str = ""  # "nodeid - message" of the first failing property
     detail: str = ""  # tail of the output when something went wrong
     counts: dict[str, int] = field(default_factory=dict)
+    rules_broken: tuple[str, ...] = ()  # every rule cited by a failed property
 
     @property
     def ok(self) -> bool:
@@ -170,13 +171,14 @@ _MARK = "@@refnn-catalog@@ "
 """Prefix of a worker's result line (anything else a worker prints is ignored)."""
 
 
-def pytest_args(entry: Entry, paths: tuple[str, ...], profile: str = "catalog") -> list[str]:
+def pytest_args(entry: Entry, paths: tuple[str, ...], profile: str = "catalog",
+                stop_at_first: bool = True) -> list[str]:
     """The pytest arguments for one entry, after the property files and ``--target``."""
     args = [f"--hypothesis-profile={profile}", "-q", "--no-header", "-rfE", "--tb=short",
             "-p", "no:randomly"]
     if not entry.golden:
         args += ["-m", "not golden"]
-    if entry.kind == "mutant":
+    if entry.kind == "mutant" and stop_at_first:
         args.append("-x")
     return args
 
@@ -295,7 +297,8 @@ def classify(entry: Entry, paths: tuple[str, ...], answer: dict[str, object] | N
     detail = ""
     if verdict not in ("killed", "passed"):
         detail = "\n".join(str(answer.get("output", "")).strip().splitlines()[-30:])
-    return Outcome(entry, verdict, seconds, code, paths, first, detail, counts)
+    broken = tuple(sorted({r for o in failed for r in o[2]}))  # type: ignore[index]
+    return Outcome(entry, verdict, seconds, code, paths, first, detail, counts, broken)
 
 
 def run_entry(entry: Entry, files: dict[str, str] | None = None, worker: _Worker | None = None) -> Outcome:
@@ -303,7 +306,9 @@ def run_entry(entry: Entry, files: dict[str, str] | None = None, worker: _Worker
     paths = select_paths(entry, files)
     own = worker is None
     worker = worker or _Worker()
-    task = {"target": str(entry.path), "paths": list(paths), "args": pytest_args(entry, paths)}
+    stop = os.environ.get("REFNN_CATALOG_ALL_FAILURES", "") == ""
+    task = {"target": str(entry.path), "paths": list(paths),
+            "args": pytest_args(entry, paths, stop_at_first=stop)}
     start = time.perf_counter()
     try:
         answer = worker.ask(task, PER_ENTRY_TIMEOUT)
@@ -377,6 +382,8 @@ def summary(outcomes: list[Outcome], wall: float | None = None, cpu: float | Non
     for o in outcomes:
         where = o.first_failure or ", ".join(f"{v} {k}" for k, v in o.counts.items())
         lines.append(f"{o.entry.kind:6} {o.entry.id:{width}} {o.verdict:8} {o.seconds:5.1f}s  {where}")
+        if os.environ.get("REFNN_CATALOG_ALL_FAILURES") and o.rules_broken:
+            lines.append(f"{'':6} {'':{width}} rules broken: {' '.join(o.rules_broken)}")
         if o.detail and not o.ok:
             lines += ["        | " + line for line in o.detail.splitlines()]
     killed = sum(o.verdict == "killed" for o in mutants)
@@ -399,6 +406,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("-j", "--jobs", type=int, default=None)
     parser.add_argument("--list", action="store_true", help="list the catalog and the files each entry runs")
     parser.add_argument("--isolated", action="store_true", help="a fresh interpreter for every entry")
+    parser.add_argument("--all-failures", action="store_true",
+                        help="do not stop a mutant's run at its first failure; list every rule broken")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -414,6 +423,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.jobs:
         os.environ["REFNN_CATALOG_JOBS"] = str(args.jobs)
+    if args.all_failures:
+        os.environ["REFNN_CATALOG_ALL_FAILURES"] = "1"
     start, cpu0 = time.perf_counter(), children_cpu()
     outcomes = run_catalog(entries, args.jobs, isolated=args.isolated)
     print(summary(outcomes, time.perf_counter() - start, children_cpu() - cpu0))

@@ -13,9 +13,6 @@ CATALOG_ENTRY = {
     "id": "predict_ge_half",
     "family": "PRED",
     "description": "predict labels 1 when a3 ≥ 0.5 (the course: a3 > 0.5)",
-    # a3 = 0.5 exactly is a convention of the course's code (its zero-init run "predicts 0 for
-    # every example"), so the golden tier may judge it too
-    "golden": True,
 }
 
 

@@ -1,0 +1,178 @@
+"""A learner's notebook as the target (:mod:`refnn.notebook`): what is taken from it, what is not
+run, the course's helper modules, environment relics, and the suite's verdicts on the project's
+own small notebooks (``tests/notebooks``: two correct, three with classic bugs, two with relics).
+
+The verdicts run the suite in-process (:func:`refnn.conformance.run`) on one property file each;
+``tests/test_cli.py`` drives the same notebooks through ``refnn conform`` and ``pytest``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from refnn.conformance import run
+from refnn.conformance.target import TargetImportError, load
+from refnn.notebook import HELPER_MODULES, code_cells, load_notebook, notebook_info, strip_ipython
+
+REPO = Path(__file__).resolve().parents[1]
+NOTEBOOKS = REPO / "tests" / "notebooks"
+PROPS = REPO / "properties"
+CI = ["--hypothesis-profile=ci", "-m", "not golden"]
+
+
+def write_notebook(path: Path, *cells: str, kind: str = "code") -> Path:
+    doc = {
+        "cells": [{"cell_type": kind, "metadata": {}, "source": c, "outputs": [],
+                   "execution_count": None} for c in cells],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    }
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------------------------- the loader
+
+
+def test_only_imports_and_function_definitions_are_taken_and_the_last_definition_wins(
+        tmp_path: Path) -> None:
+    nb = write_notebook(
+        tmp_path / "nb.ipynb",
+        "import numpy as np\n%matplotlib inline\n!pip install nothing\n",
+        "def f(x):\n    return 1\n",
+        "raise SystemExit('a test cell must not run')\nX = 5\n",
+        "def f(x):\n    return np.square(x)\n\nclass C:\n    pass\n\nY = f(3)\n",
+    )
+    module = load_notebook(nb)
+    assert module.f(3) == 9
+    assert not hasattr(module, "X") and not hasattr(module, "Y") and not hasattr(module, "C")
+    info = notebook_info(module)
+    assert info.functions == ("f",) and info.imports == 1 and info.missing == ()
+
+
+def test_the_course_helper_modules_come_from_refnn_course_and_are_restored(tmp_path: Path) -> None:
+    (tmp_path / "reg_utils.py").write_text("raise RuntimeError('the learner copy must not load')\n")
+    nb = write_notebook(
+        tmp_path / "nb.ipynb",
+        "from reg_utils import compute_cost, plot_decision_boundary\nfrom testCases import *\n"
+        "from public_tests import *\nimport gc_utils, init_utils\n",
+    )
+    before = {name: sys.modules.get(name) for name in HELPER_MODULES}
+    module = load_notebook(nb)
+    assert module.compute_cost.__module__ == "refnn.course.reg_utils"
+    assert callable(module.compute_cost_with_regularization_test_case)
+    assert callable(module.compute_cost_with_regularization_test)
+    assert module.gc_utils.__name__ == "refnn.course.gc_utils"
+    assert {name: sys.modules.get(name) for name in HELPER_MODULES} == before
+    # a name refnn's helpers lack is a stand-in that fails, when used, as an environment error
+    info = notebook_info(module)
+    assert [m.split(":")[0] for m in info.missing] == ["plot_decision_boundary"]
+    with pytest.raises(ModuleNotFoundError, match="plot_decision_boundary"):
+        module.plot_decision_boundary(None)
+
+
+def test_a_cell_that_does_not_parse_is_skipped_unless_it_defines_something(tmp_path: Path) -> None:
+    nb = write_notebook(tmp_path / "nb.ipynb", 'print "a test cell"\n', "def g():\n    return 2\n")
+    module = load_notebook(nb)
+    assert module.g() == 2 and notebook_info(module).skipped_cells == (1,)
+
+
+def test_ipython_lines_are_blanked_with_line_numbers_kept() -> None:
+    assert strip_ipython("%time x = 1\ny = 2\n!ls\n") == "\ny = 2\n\n"
+    assert strip_ipython("%%timeit\nx = 1\n") == "\n\n"
+
+
+def test_tracebacks_point_into_the_notebook(tmp_path: Path) -> None:
+    nb = write_notebook(tmp_path / "nb.ipynb", "x = 1\n", "\ndef h():\n    return 1 / 0\n")
+    module = load_notebook(nb)
+    with pytest.raises(ZeroDivisionError) as info:
+        module.h()
+    frame = info.traceback[-1]
+    assert str(frame.path).endswith("nb.ipynb [code cell 2]") and frame.lineno + 1 == 3
+    assert "1 / 0" in str(frame.statement)
+
+
+@pytest.mark.parametrize("text, error", [
+    ("not json", "not a Jupyter notebook"),
+    ('{"cells": 3}', "no list of 'cells'"),
+])
+def test_a_file_that_is_not_a_notebook_is_refused(tmp_path: Path, text: str, error: str) -> None:
+    path = tmp_path / "bad.ipynb"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=error):
+        code_cells(path)
+
+
+def test_the_projects_notebooks_are_what_they_claim() -> None:
+    names = sorted(p.name for p in NOTEBOOKS.glob("*.ipynb"))
+    assert names == [
+        "gradient_checking_correct.ipynb", "gradient_checking_inline_j.ipynb",
+        "regularization_correct.ipynb", "regularization_dropout_no_scaling.ipynb",
+        "regularization_l2_lambda_over_m.ipynb", "regularization_np_int.ipynb",
+        "regularization_python2.ipynb",
+    ]
+    module = load_notebook(NOTEBOOKS / "regularization_correct.ipynb")
+    # the course's own public tests (refnn.course.public_tests) pass on the correct notebook
+    module.compute_cost_with_regularization_test(module.compute_cost_with_regularization)
+    module.backward_propagation_with_regularization_test(
+        module.backward_propagation_with_regularization)
+    module.forward_propagation_with_dropout_test(module.forward_propagation_with_dropout)
+    module.backward_propagation_with_dropout_test(module.backward_propagation_with_dropout)
+
+
+# ------------------------------------------------------------------------- environment relics
+
+
+def test_a_python2_notebook_is_an_environment_error_at_import() -> None:
+    with pytest.raises(TargetImportError) as info:
+        load(str(NOTEBOOKS / "regularization_python2.ipynb"))
+    text = str(info.value)
+    assert "SyntaxError" in text and "[code cell 3]:12" in text
+    assert "Python 2 print statement" in text
+
+
+def test_np_int_in_a_default_argument_is_an_environment_error_at_import(tmp_path: Path) -> None:
+    nb = write_notebook(tmp_path / "old.ipynb",
+                        "import numpy as np\ndef f(x, dtype=np.int):\n    return x\n")
+    with pytest.raises(TargetImportError, match="np.int was removed in NumPy 1.24"):
+        load(str(nb))
+
+
+# ------------------------------------------------------------------------------ the verdicts
+
+
+def _judge(notebook: str, properties: str, *args: str) -> tuple[set[str], list[str], int]:
+    result = run(str(NOTEBOOKS / notebook), [*CI, *args], properties=PROPS / properties)
+    env = [o.message for o in result.environment_errors]
+    return result.rules_broken, env, len(result.passed)
+
+
+@pytest.mark.parametrize("notebook, properties, rule, broken", [
+    ("regularization_correct.ipynb", "test_l2.py", "L2", set()),
+    ("regularization_l2_lambda_over_m.ipynb", "test_l2.py", "L2-1", {"L2-1"}),
+    ("regularization_dropout_no_scaling.ipynb", "test_dropout.py", "DROP-1", {"DROP-1"}),
+    ("gradient_checking_correct.ipynb", "test_gradient_checking.py", "GC-3", set()),
+    ("gradient_checking_inline_j.ipynb", "test_gradient_checking.py", "GC-3", {"GC-3"}),
+])
+def test_the_suite_judges_a_notebook(notebook: str, properties: str, rule: str,
+                                     broken: set[str]) -> None:
+    rules_broken, env, passed = _judge(notebook, properties, "--rule", rule)
+    assert rules_broken == broken and env == []
+    assert passed > 0 or broken
+
+
+def test_np_int_called_in_a_notebook_is_an_environment_error_not_a_broken_rule() -> None:
+    rules_broken, env, _ = _judge("regularization_np_int.ipynb", "test_network.py", "--rule", "NET-4")
+    assert rules_broken == set() and env
+    assert all("np.int was removed in NumPy 1.24" in e for e in env)
+
+
+def test_the_correct_notebooks_functions_keep_their_own_globals() -> None:
+    module = load_notebook(NOTEBOOKS / "gradient_checking_correct.ipynb")
+    assert module.gradient_check.__globals__ is module.__dict__
+    assert module.gradient_check(3, 4) < 1e-9
+    assert np.isclose(module.forward_propagation(2, 4), 8)
