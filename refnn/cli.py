@@ -390,12 +390,13 @@ def cmd_experiment(args: argparse.Namespace, out: TextIO) -> int:
     out.write(f"refnn experiment {experiment.name}: the course's {experiment.title} on the "
               f"{experiment.data_text}\nnetwork {list(first.layers_dims)}, learning rate "
               f"{first.learning_rate:g}, {first.num_iterations} iterations; cost every "
-              f"{experiment.print_every}; '=' marks a figure within the tolerance golden/ records "
-              "for the course's\n")
+              f"{experiment.print_every}\n('=': the course's published figure, matched within the "
+              "tolerance golden/ records for it)\n")
     outcomes: list[ex.RunOutcome] = []
     for spec in experiment.runs:
         bar = ProgressBar(spec.num_iterations, f"{spec.name:>8}", enabled=None if args.progress
                           else False)
+        bar.update(0)
         try:
             outcome = ex.run(experiment, spec, progress=bar.update)
         except ValueError as exc:

@@ -72,13 +72,13 @@ def cost_curve(path: Path, costs: FloatArray, title: str,
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper right")
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.12, right=0.97, bottom=0.13, top=0.91)
     fig.savefig(path, format="png")
     return path
 
 
 def decision_boundary(path: Path, params: Mapping[str, FloatArray], X: FloatArray, Y: FloatArray,
-                      title: str, *, resolution: int = 300) -> Path:
+                      title: str, *, resolution: int = 250) -> Path:
     """Write the model's decision regions over the plane of ``X (2, m)``, with the points of
     ``(X, Y)`` on top, to ``path`` as a PNG.
 
@@ -107,7 +107,7 @@ def decision_boundary(path: Path, params: Mapping[str, FloatArray], X: FloatArra
     ax.set_xlabel("x1")
     ax.set_ylabel("x2")
     ax.set_title(title)
-    fig.tight_layout()
+    fig.subplots_adjust(left=0.13, right=0.96, bottom=0.11, top=0.88)
     fig.savefig(path, format="png")
     return path
 

@@ -57,7 +57,7 @@ settings.register_profile(
 )
 settings.register_profile(
     "ci",
-    max_examples=50,
+    max_examples=40,
     derandomize=True,
     deadline=None,
     database=None,

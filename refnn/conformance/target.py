@@ -7,7 +7,8 @@ A target is a Python module that provides any subset of the course's functions
 * the environment variable ``REFNN_TARGET``, else
 * :data:`DEFAULT_TARGET` (``refnn.course``),
 
-where ``SPEC`` is a dotted module name (``mypackage.mymodule``) or a path to a ``.py`` file. A file's
+where ``SPEC`` is a dotted module name (``mypackage.mymodule``), a path to a ``.py`` file, or a
+Jupyter notebook (``.ipynb``: its imports and top-level functions only, :mod:`refnn.notebook`). A file's
 own directory is put on ``sys.path`` while it is imported, so a learner's module that does
 ``from reg_utils import *`` finds the course's helper files beside it.
 
@@ -73,7 +74,7 @@ def resolve_spec(option: str | None) -> tuple[str, str]:
 
 def is_path_spec(spec: str) -> bool:
     """Whether ``spec`` names a file rather than a dotted module."""
-    return spec.endswith(".py") or os.sep in spec or "/" in spec
+    return spec.endswith((".py", ".ipynb")) or os.sep in spec or "/" in spec
 
 
 def environment_hint(exc: BaseException) -> str:
@@ -152,7 +153,13 @@ def load(option: str | None) -> Target:
     """
     spec, source = resolve_spec(option)
     try:
-        if is_path_spec(spec):
+        if spec.endswith(".ipynb"):  # a learner's notebook: its imports and functions (refnn.notebook)
+            if not Path(spec).expanduser().is_file():
+                raise TargetImportError(f"target notebook {spec!r} does not exist")
+            from refnn.notebook import load_notebook
+
+            module = load_notebook(spec)
+        elif is_path_spec(spec):
             module = _import_file(spec)
         else:
             module = importlib.import_module(spec)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from refnn import validation
+from refnn.course.layouts import model_output
 from refnn.course.init_utils import (
     backward_propagation,
     compute_loss,
@@ -73,12 +74,7 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.01, num_iterati
     parameters = _INITIALIZERS[initialization](layers_dims)
     result = train(X, Y, layers_dims, rng=np.random.default_rng(0), params=parameters,
                    learning_rate=learning_rate, num_iterations=num_iterations)
-    costs = {i: float(result.costs[i]) for i in range(0, num_iterations, 1000)}
-    if print_cost:
-        for i, cost in costs.items():
-            print(f"Cost after iteration {i}: {cost}")
-    parameters = result.params
-    return (parameters, costs) if return_costs else parameters
+    return model_output(result, 1000, print_cost, return_costs)
 
 
 __all__ = [

@@ -17,7 +17,7 @@ from typing import TypeAlias
 import numpy as np
 
 from refnn import validation
-from refnn.types import BoolArray, FloatArray, ForwardCache, LayerCache, Params
+from refnn.types import BoolArray, FloatArray, ForwardCache, LayerCache, Params, TrainResult
 
 CacheTuple: TypeAlias = tuple[FloatArray | BoolArray, ...]
 """A course cache tuple: float arrays, and boolean masks ``D[l]`` in the dropout layout."""
@@ -85,6 +85,16 @@ def tuple_to_cache(
             Da = validation.mask(func, f"cache D{l}", D, shape)
         layers.append(LayerCache(Z=Za, A=Aa, D=Da, keep_prob=kp if Da is not None else 1.0))
     return P, ForwardCache(X=X, layers=tuple(layers))
+
+
+def model_output(result: TrainResult, every: int, print_cost: bool, return_costs: bool
+                 ) -> Params | tuple[Params, dict[int, float]]:
+    """What the course's ``model`` returns (and prints): the cost every ``every`` iterations."""
+    costs = {i: float(result.costs[i]) for i in range(0, len(result.costs), every)}
+    if print_cost:
+        for i, cost in costs.items():
+            print(f"Cost after iteration {i}: {cost}")
+    return (result.params, costs) if return_costs else result.params
 
 
 def layer_count(func: str, params: object) -> int:

@@ -21,7 +21,7 @@ import numpy as np
 
 from refnn import network, validation
 from refnn.cost import cross_entropy, l2_penalty
-from refnn.course.layouts import CacheTuple, cache_to_tuple, tuple_to_cache
+from refnn.course.layouts import CacheTuple, cache_to_tuple, model_output, tuple_to_cache
 from refnn.course.reg_utils import (
     backward_propagation,
     compute_cost,
@@ -122,12 +122,7 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iteratio
     result = train(X, Y, layers_dims, rng=np.random.default_rng(0), params=parameters,
                    learning_rate=learning_rate, num_iterations=num_iterations, lambd=lambd,
                    keep_prob=keep_prob, masks=masks)
-    costs = {i: float(result.costs[i]) for i in range(0, num_iterations, 10000)}
-    if print_cost:
-        for i, cost in costs.items():
-            print(f"Cost after iteration {i}: {cost}")
-    parameters = result.params
-    return (parameters, costs) if return_costs else parameters
+    return model_output(result, 10000, print_cost, return_costs)
 
 
 __all__ = [

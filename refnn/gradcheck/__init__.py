@@ -30,9 +30,11 @@ What refnn adds to the course's check:
 * a report: the course's reading, per-block differences, the culprit blocks, the worst
   coordinates, and the coordinates whose ``±ε`` evaluations cross a ReLU kink;
 * the network's cost with the L2 term and with dropout *with its masks held fixed*;
-* a batched full check (all perturbations of a row at once, sharing the layers below) and a
-  directional check (two random directions, four forward passes) that falls back to the full
-  check to localize a failure;
+* a fast full check: all perturbations of a row of ``W[l]``/``b[l]`` at once, sharing the layers
+  below and carrying the rank-1 change through the upper ReLU layers exactly where no unit
+  switches (:mod:`refnn.gradcheck.batched`; the per-coordinate loop is kept as its oracle);
+* a directional check (two random directions, four forward passes) that falls back to the full
+  check to localize a failure (:mod:`refnn.gradcheck.directional`);
 * float64 only (float32 is refused: at ``ε = 1e-7`` a correct float32 gradient scores ~0.4).
 
 Main entry points: :func:`check_network`, :func:`check_network_fast`, :func:`check_gradient`,

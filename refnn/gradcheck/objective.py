@@ -35,7 +35,7 @@ from refnn import network, validation
 from refnn.gradcheck.differences import ComplexArray
 from refnn.gradcheck.layout import ParamLayout
 from refnn.gradcheck.precision import refuse_low_precision
-from refnn.types import BoolArray, FloatArray, Params
+from refnn.types import BoolArray, FloatArray
 
 
 def example_losses(ZL: FloatArray, y: FloatArray) -> FloatArray:
@@ -251,8 +251,3 @@ class NetworkObjective:
                 A = A * D
                 A = A / self.keep_probs[l - 1]
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def params_copy(params: Params) -> Params:
-    """A deep copy of a parameter dict."""
-    return {k: v.copy() for k, v in params.items()}
