@@ -113,20 +113,30 @@ def failure_summary(message: str) -> str:
     (``RULE …``, ``property: …``, ``target: …``)."""
     for line in message.splitlines():
         s = line.strip()
-        if not s or s.startswith(("RULE ", "property:", "target:")):
+        if not s or s.startswith(("RULE ", "property:", "target:", "[gw")):
             continue
         return _one_line(s)
     return ""
 
 
-def environment_summary(message: str) -> str:
-    """``ENVIRONMENT ERROR …`` and its hint, from an environment error's report, on one line."""
+ENV_PREFIX = "ENVIRONMENT ERROR (not a broken rule): "
+
+
+def environment_error(message: str) -> tuple[str, str]:
+    """``(error, hint)`` from an environment error's report: its ``ENVIRONMENT ERROR …`` line
+    (without that prefix) and the ``hint: …`` line after it (``""`` when there is none)."""
     lines = [ln.strip() for ln in message.splitlines()]
     for i, line in enumerate(lines):
         if "ENVIRONMENT ERROR" in line:
             hint = next((h for h in lines[i + 1:i + 8] if h.startswith("hint:")), "")
-            return _one_line(line + (f" — {hint}" if hint else ""), 300)
-    return failure_summary(message)
+            return line.split(ENV_PREFIX, 1)[-1], hint.removeprefix("hint:").strip()
+    return failure_summary(message), ""
+
+
+def environment_summary(message: str) -> str:
+    """An environment error's report on one line: the error and its hint."""
+    error, hint = environment_error(message)
+    return _one_line(error, 400) + (f" (hint: {hint})" if hint else "")
 
 
 @dataclass(frozen=True)
@@ -272,11 +282,16 @@ def _print_conform_table(rows: Sequence[_Row], out: TextIO) -> None:
             out.write(f"  {kind}{rid}: {statement or '(rule text not available)'} — {name}\n")
             if r.summary:
                 out.write(f"      {r.summary}\n")
-    env = list(dict.fromkeys(r.summary for r in rows if r.outcome == "environment"))
+    env: dict[str, tuple[str, str]] = {}
+    for r in rows:
+        if r.outcome == "environment":
+            error, hint = environment_error(r.message)
+            # one line per distinct failure: the same error from calls with other arguments is one
+            env.setdefault(error.rsplit(" raised ", 1)[-1] + hint, (error, hint))
     if env:
         out.write("\nenvironment errors (the target's environment, not a broken rule):\n")
-        for line in env[:8]:
-            out.write(f"  {line}\n")
+        for error, hint in list(env.values())[:8]:
+            out.write(f"  {_one_line(error, 240)}\n" + (f"      hint: {hint}\n" if hint else ""))
     skips = Counter(r.summary for r in rows if r.outcome == "skipped")
     if skips:
         out.write("\nskipped:\n")

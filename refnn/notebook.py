@@ -42,7 +42,7 @@ Example:
     ...     with open(path, "w") as fh:
     ...         json.dump({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}, fh)
     ...     module = load_notebook(path)
-    >>> module.f(3), notebook_info(module).functions
+    >>> int(module.f(3)), notebook_info(module).functions
     (9, ('f',))
 """
 

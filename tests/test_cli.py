@@ -116,6 +116,18 @@ def test_every_usage_error_is_one_line_and_exit_2(capsys: pytest.CaptureFixture[
     assert len(err.strip().splitlines()) == 1 and message in err and "Traceback" not in err
 
 
+def test_conform_outside_a_checkout_says_where_the_suite_is(
+        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    import refnn.conformance.runner as runner
+
+    def missing() -> Path:
+        raise FileNotFoundError("no properties/")
+
+    monkeypatch.setattr(runner, "properties_dir", missing)
+    code, out, err = in_process(capsys, "conform")
+    assert code == 2 and "not installed with the refnn package" in err and "--properties" in err
+
+
 # ------------------------------------------------------------------------------------ diagnose
 
 

@@ -8,6 +8,7 @@ The verdicts run the suite in-process (:func:`refnn.conformance.run`) on one pro
 
 from __future__ import annotations
 
+import doctest
 import json
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import refnn.notebook
 from refnn.conformance import run
 from refnn.conformance.target import TargetImportError, load
 from refnn.notebook import HELPER_MODULES, code_cells, load_notebook, notebook_info, strip_ipython
@@ -36,6 +38,11 @@ def write_notebook(path: Path, *cells: str, kind: str = "code") -> Path:
 
 
 # ---------------------------------------------------------------------------------- the loader
+
+
+def test_doctests() -> None:
+    result = doctest.testmod(refnn.notebook)
+    assert result.attempted > 0 and result.failed == 0
 
 
 def test_only_imports_and_function_definitions_are_taken_and_the_last_definition_wins(
