@@ -109,13 +109,20 @@ def _one_line(text: str, limit: int = 160) -> str:
 
 
 def failure_summary(message: str) -> str:
-    """The evidence line of a property's failure report: the first line after its header
-    (``RULE …``, ``property: …``, ``target: …``)."""
-    for line in message.splitlines():
+    """The evidence of a property's failure report on one line: the first line after its header
+    (``RULE …``, ``property: …``, ``target: …``), with the indented lines that continue it
+    (``expected …`` / ``actual …``)."""
+    lines = message.splitlines()
+    for i, line in enumerate(lines):
         s = line.strip()
         if not s or s.startswith(("RULE ", "property:", "target:", "[gw")):
             continue
-        return _one_line(s)
+        parts = [s]
+        for more in lines[i + 1:i + 3]:
+            if not more.startswith(" ") or more.strip().startswith("Failing test case"):
+                break
+            parts.append(more.strip())
+        return _one_line("; ".join(parts).replace(":; ", ": "), 200)
     return ""
 
 
@@ -195,6 +202,8 @@ def cmd_conform(args: argparse.Namespace, out: TextIO) -> int:
     _check_target(args.target)
     if args.json:
         _check_output_file(args.json)
+    if args.json == "-":
+        out = sys.stderr  # standard output carries the JSON alone
     props = _properties_path(args.properties)
     extra = [f"--hypothesis-profile={args.profile}"]
     marker = TIERS[args.tier]
@@ -692,12 +701,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="all (default); properties: the lecture's rules only (-m 'not golden'); "
                    "golden: the course's exact seeded numbers only")
     p.add_argument("--profile", choices=PROFILES, default="ci",
-                   help="Hypothesis profile: dev (10 examples), ci (25, derandomized; default), "
-                   "thorough (400)")
+                   help="Hypothesis profile: dev (fewest examples, fast), ci (derandomized: the "
+                   "same examples in every run; default), thorough (most examples)")
     p.add_argument("-n", metavar="N", type=_positive_int_or_auto,
                    help="run on N worker processes (pytest-xdist); 'auto' for one per core")
     p.add_argument("--json", metavar="FILE",
-                   help="also write the results as JSON to FILE ('-' for standard output)")
+                   help="also write the results as JSON to FILE ('-': to standard output, "
+                   "with the table on standard error)")
     p.add_argument("-k", metavar="EXPR", help="only properties whose names match EXPR (pytest -k)")
     p.add_argument("--rule", metavar="ID", action="append",
                    help="only properties citing a rule starting with ID, e.g. L2 or DROP-3 "

@@ -24,7 +24,7 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from refnn import validation
 from refnn.types import FloatArray, IntArray
@@ -119,6 +119,8 @@ def ks_pvalues(h: IntArray, n: int, m: int) -> FloatArray:
         p = _exit_probability(distinct, small, large)
     else:
         en = round(n * m / (n + m))
+        from scipy import stats  # imported here: scipy.stats costs ~1 s at import
+
         p = np.asarray(stats.kstwo.sf(distinct / (n * m), en), dtype=np.float64)
     p = np.clip(p, 0.0, 1.0)
     out: FloatArray = p[where.reshape(hs.shape)]

@@ -14,8 +14,10 @@ the notebook's *code* passes ``difference <= 2e-7`` (its own correct backprop sc
 
 A :class:`GradCheckReport` adds the same difference per parameter block (``W1``, ``b1``, …), the
 ``k`` coordinates with the largest ``|g_k − g̃_k|`` (name, analytic, numeric, relative error
-``|g_k − g̃_k| / (|g_k| + |g̃_k|)``), and the coordinates whose ``±ε`` evaluations cross a ReLU kink
-(a hidden ``Z`` entry changes sign), whose numerical value is unreliable.
+``|g_k − g̃_k| / (|g_k| + |g̃_k|)``), the culprit blocks (the fewest blocks without whose errors
+the check would pass), and the coordinates whose ``±ε`` evaluations cross a ReLU kink (a hidden
+``Z`` entry changes sign): ``J`` has no derivative there, so the verdict leaves them out while
+:attr:`GradCheckReport.difference` — the course's number — keeps them.
 """
 
 from __future__ import annotations
