@@ -153,8 +153,9 @@ def check_network(
         >>> report.passed, report.difference_without_kinks < 1e-8
         (True, True)
 
-        Dropout switched off every unit of layer 1 for some examples, so ``Z[2] = b[2] = 0``
-        exactly there — a ReLU kink — and moving ``b2`` by ``±ε`` crosses it:
+        Dropout switched off all five units of layer 1 for one example, so ``Z[2] = b[2] = 0``
+        exactly there — a ReLU kink — and moving ``b2`` by ``±ε`` crosses it (``b2[2,0]``'s unit
+        is dropped there too, so it does not count):
 
         >>> report.kink_names, f"{report.difference:.0e}"
         (('b2[0,0]', 'b2[1,0]', 'b2[3,0]'), '2e-02')
