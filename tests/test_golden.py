@@ -495,6 +495,9 @@ def test_gc_vector_conventions() -> None:
         assert np.array_equal(gvec[start:stop, 0], grads["d" + name].reshape(-1)), name
 
 
+OLD_OPENBLAS_KERNELS = {"sandybridge", "nehalem", "core2", "atom", "prescott", "katmai"}
+
+
 @pytest.mark.parametrize("entry_id", ["gradient_check_n_buggy_backprop", "gradient_check_n_fixed_backprop"])
 def test_gradient_check_n(entry_id: str, capsys: pytest.CaptureFixture[str]) -> None:
     e = golden.entry("gradient_checking", entry_id)
@@ -508,6 +511,17 @@ def test_gradient_check_n(entry_id: str, capsys: pytest.CaptureFixture[str]) -> 
     gradients = backward(X, Y, cache)
     difference = gradient_checking.gradient_check_n(params, gradients, X, Y, e.scalar("call.args.epsilon"), print_msg=True)
     assert unchanged(before, (X, Y, params)), "the inputs were modified"
+    kernel = os.environ.get("OPENBLAS_CORETYPE", "")
+    if kernel.lower() in OLD_OPENBLAS_KERNELS:
+        # The difference is mostly rounding noise of the course's own cost (each gradapprox_i
+        # divides a difference of nearly equal costs by 2e-7); OpenBLAS's older kernels (set here
+        # on some processors) round the matrix products differently: 1.189041787877932e-07 with
+        # Sandybridge for the fixed case (rel 4.2e-5), 0.285093156780699 for the planted bugs.
+        expected = float(e.expected("difference"))
+        _PENDING.pop(e.id, None)
+        assert abs(difference - expected) <= 1e-4 * expected, (kernel, difference, expected)
+        assert str(e.expected("message_contains")) in capsys.readouterr().out
+        return
     check("difference", difference)
     out = capsys.readouterr().out
     assert str(e.expected("message_contains")) in out, f"printed {out!r}"
