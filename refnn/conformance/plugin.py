@@ -110,7 +110,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         action="store",
         default=None,
         metavar="SPEC",
-        help="implementation under test: a dotted module name or a path to a .py file "
+        help="implementation under test: a dotted module name, a path to a .py file, or a "
+        "Jupyter notebook (.ipynb: its imports and top-level functions only) "
         "(default: $REFNN_TARGET, else refnn.course)",
     )
     group.addoption(
