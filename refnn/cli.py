@@ -14,8 +14,9 @@ failed gradient check, a run that diverged); 2 a usage error (bad option or valu
 file or optional dependency). Errors are one line on stderr, without a traceback.
 
 ``refnn conform`` runs the conformance suite in this process (:func:`refnn.conformance.run`) on
-the suite's ``properties/`` directory, which lives in a refnn checkout (an editable install), not
-in an installed wheel; ``--properties DIR`` points at another copy.
+the suite's ``properties/`` directory: the checkout's (an editable install), or the copy a wheel
+installs under ``<prefix>/share/refnn/`` (:mod:`refnn.resources`); ``--properties DIR`` points at
+another copy.
 """
 
 from __future__ import annotations
@@ -192,8 +193,8 @@ def _properties_path(option: str | None) -> Path:
         return properties_dir()
     except FileNotFoundError:
         raise UsageError(
-            "the conformance suite (properties/) is not installed with the refnn package: run "
-            "refnn conform from a refnn checkout (pip install -e .), or pass --properties DIR"
+            "the conformance suite (properties/) is neither in a refnn checkout nor installed "
+            "under <prefix>/share/refnn/: reinstall refnn, or pass --properties DIR"
         ) from None
 
 

@@ -27,6 +27,8 @@ from typing import TypeAlias
 
 import numpy as np
 
+from refnn.resources import resource
+
 from refnn.types import FloatArray
 
 JSONValue: TypeAlias = (
@@ -48,7 +50,7 @@ def golden_dir() -> Path:
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[1] / "golden"
+    return resource("golden")
 
 
 @dataclass(frozen=True, slots=True)

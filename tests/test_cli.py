@@ -125,7 +125,7 @@ def test_conform_outside_a_checkout_says_where_the_suite_is(
 
     monkeypatch.setattr(runner, "properties_dir", missing)
     code, out, err = in_process(capsys, "conform")
-    assert code == 2 and "not installed with the refnn package" in err and "--properties" in err
+    assert code == 2 and "neither in a refnn checkout nor installed" in err and "--properties" in err
 
 
 # ------------------------------------------------------------------------------------ diagnose

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from refnn.resources import resource
+
 RULE_HEADING = re.compile(r"^###\s+([A-Z][A-Z0-9]*-\d+[a-z]?):\s+(.+?)\s*$")
 """A rule heading: ``### L2-2: the gradient of the L2 term is λ/m·W[l]``."""
 
@@ -23,8 +25,8 @@ def repo_root() -> Path:
 
 
 def spec_path() -> Path:
-    """``docs/SPEC.md`` of the checkout."""
-    return repo_root() / "docs" / "SPEC.md"
+    """``docs/SPEC.md`` of the checkout (or the copy a wheel installs)."""
+    return resource("docs/SPEC.md")
 
 
 def parse(text: str) -> dict[str, str]:

@@ -31,6 +31,7 @@ import pytest
 from hypothesis import settings
 
 from refnn.conformance.plugin import OUTCOME_KEY, RULES_KEY
+from refnn.resources import INSTALLED, resource
 
 _counter = itertools.count()
 
@@ -41,12 +42,12 @@ def properties_dir() -> Path:
     Raises:
         FileNotFoundError: refnn is installed without its ``properties/`` directory.
     """
-    here = Path(__file__).resolve().parents[2] / "properties"
+    here = resource("properties")
     if here.is_dir():
         return here
     raise FileNotFoundError(
-        f"the conformance suite's properties/ directory is not at {here}; run from a refnn "
-        "checkout (or pass properties=...)"
+        f"the conformance suite's properties/ directory is not at {here} nor installed under "
+        f"{INSTALLED}; run from a refnn checkout (or pass properties=...)"
     )
 
 
