@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 from scipy import ndimage
 
 import refnn.augmentation
 from refnn.augmentation import augment_batch, flip_horizontal, rotate, shear
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.augmentation)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize("angle", [7.0, -33.0, 45.0, 123.4])

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 
@@ -16,11 +14,6 @@ from refnn.depth import (
 )
 from refnn.init import initialize
 from refnn.network import forward
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.depth)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_the_notes_numbers() -> None:

@@ -3,17 +3,10 @@
 
 from __future__ import annotations
 
-import doctest
-
 import pytest
 
 import refnn.diagnosis
 from refnn.diagnosis import Diagnosis, Remedy, basic_recipe, diagnose_bias_variance
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.diagnosis)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize(

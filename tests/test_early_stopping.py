@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 
@@ -13,11 +11,6 @@ from refnn.init import initialize
 from refnn.training import train
 
 DIMS = [2, 5, 1]
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.early_stopping)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def _data(seed: int = 0) -> tuple[np.ndarray, ...]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 import warnings
 
 import numpy as np
@@ -17,11 +16,6 @@ from refnn.mismatch import (
     ks_pvalues,
     ks_statistics,
 )
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.mismatch)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize("seed", range(6))

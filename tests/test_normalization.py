@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import doctest
 import warnings
 
 import numpy as np
@@ -16,11 +15,6 @@ from refnn.normalization import (
     normalize_inverse,
     normalize_transform,
 )
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.normalization)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_worked_example() -> None:

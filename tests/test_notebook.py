@@ -8,7 +8,6 @@ The verdicts run the suite in-process (:func:`refnn.conformance.run`) on one pro
 
 from __future__ import annotations
 
-import doctest
 import json
 import sys
 from pathlib import Path
@@ -38,11 +37,6 @@ def write_notebook(path: Path, *cells: str, kind: str = "code") -> Path:
 
 
 # ---------------------------------------------------------------------------------- the loader
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.notebook)
-    assert result.attempted > 0 and result.failed == 0
 
 
 def test_only_imports_and_function_definitions_are_taken_and_the_last_definition_wins(

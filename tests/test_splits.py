@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import doctest
-
 import numpy as np
 import pytest
 
 import refnn.splits
 from refnn.splits import lecture_ratios, split_sizes, train_dev_test_split
-
-
-def test_doctests() -> None:
-    result = doctest.testmod(refnn.splits)
-    assert result.attempted > 0 and result.failed == 0
 
 
 @pytest.mark.parametrize(
