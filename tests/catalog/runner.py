@@ -63,7 +63,7 @@ _COURSE_NAMES = (
     "vector_to_dictionary", "gradients_to_vector", "forward_propagation_n",
     "backward_propagation_n", "gradient_check_n",
 )
-"""The course API (docs/DEVNOTES-API.md): a catalog entry redefines some of these."""
+"""The course API (docs/TARGET.md): a catalog entry redefines some of these."""
 
 
 @dataclass(frozen=True)
