@@ -107,11 +107,72 @@ def bench(dims: list[int], m: int, loop_runs: int, full_runs: int, fast_runs: in
     return t_loop / t_full, t_loop / t_fast
 
 
+def framework_rows(dims: list[int], m: int, runs: int) -> None:
+    """Extra rows (issue 6): each framework's own gradient check of the same problem, if installed —
+    ``torch.autograd.gradcheck`` (full numerical Jacobian, and ``fast_mode``) and
+    ``jax.test_util.check_grads`` (reverse mode), on the cost from the logits, in float64."""
+    params, X, Y, _ = problem(dims, m, seed=0)
+    keys = [f"{k}{l}" for l in range(1, len(dims)) for k in "Wb"]
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError:
+        print("    torch: not installed (pip install 'refnn[torch]')")
+    else:
+        Xt, Yt = torch.as_tensor(X), torch.as_tensor(Y)
+        tensors = tuple(torch.tensor(params[k], requires_grad=True) for k in keys)
+
+        def cost_t(*P: torch.Tensor) -> torch.Tensor:
+            A = Xt
+            for l in range(len(P) // 2):
+                Z = P[2 * l] @ A + P[2 * l + 1]
+                A = torch.relu(Z) if 2 * l + 2 < len(P) else Z
+            return F.binary_cross_entropy_with_logits(A, Yt)
+
+        for fast in (False, True):
+            t, ok = timed(lambda: torch.autograd.gradcheck(cost_t, tensors, fast_mode=fast), runs)
+            print(f"    torch.autograd.gradcheck(fast_mode={fast}): {t * 1e3:10.2f} ms (passed {ok})",
+                  flush=True)
+    try:
+        import jax
+        import jax.numpy as jnp
+        from jax.test_util import check_grads
+    except ImportError:
+        print("    jax: not installed (pip install 'refnn[jax]')")
+    else:
+        jax.config.update("jax_enable_x64", True)
+        Xj, Yj = jnp.asarray(X), jnp.asarray(Y)
+        P = {k: jnp.asarray(params[k]) for k in keys}
+        L = len(dims) - 1
+
+        def cost_j(P: dict[str, jax.Array]) -> jax.Array:
+            A = Xj
+            for l in range(1, L + 1):
+                Z = P[f"W{l}"] @ A + P[f"b{l}"]
+                A = jax.nn.relu(Z) if l < L else Z
+            return -jnp.mean(Yj * jax.nn.log_sigmoid(A) + (1 - Yj) * jax.nn.log_sigmoid(-A))
+
+        def check_j() -> str:
+            try:  # a random direction, default eps: on a wide ReLU net it can cross kinks
+                check_grads(cost_j, (P,), order=1, modes=("rev",))
+            except AssertionError as e:
+                return "failed: " + " ".join(str(e).split())[:120]
+            return "passed"
+
+        t, verdict = timed(check_j, runs)
+        print(f"    jax.test_util.check_grads(order=1, modes=rev): {t * 1e3:10.2f} ms ({verdict})",
+              flush=True)
+
+
 def main() -> None:
     print("refnn.gradcheck benchmark (medians; loop = the course's 2n forward passes)")
     bench([4, 5, 3, 1], 3, loop_runs=21, full_runs=51, fast_runs=201)
     bench([2, 10, 5, 1], 300, loop_runs=11, full_runs=21, fast_runs=101)
     x, y = bench([64, 128, 64, 1], 256, loop_runs=3, full_runs=7, fast_runs=51)
+    # The frameworks last, so that importing them cannot affect refnn's rows.
+    for dims, m, runs in (([4, 5, 3, 1], 3, 5), ([2, 10, 5, 1], 300, 5), ([64, 128, 64, 1], 256, 1)):
+        print(f"{str(dims):<16} m = {m:<4} frameworks' own checks (medians):")
+        framework_rows(dims, m, runs)
     print(f"gradcheck ratio loop/full = {x:.1f} loop/fast = {y:.0f}")
 
 

@@ -19,6 +19,10 @@ MODULES = sorted(
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name: str) -> None:
+    for framework in ("torch", "jax"):  # the adapters' optional frameworks (refnn[torch], refnn[jax])
+        if name.startswith(f"refnn.adapters.{framework}_"):
+            pytest.importorskip(framework, reason=f"{name} needs {framework}: pip install "
+                                                  f"'refnn[{framework}]'")
     module = importlib.import_module(name)
     state = np.random.get_state()
     try:
