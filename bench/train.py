@@ -29,6 +29,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from collections.abc import Callable
 from typing import TypeAlias
 
 import numpy as np
@@ -44,7 +45,7 @@ Cache: TypeAlias = tuple[Array, Array, Array, Array, Array, Array, Array, Array,
 LAYERS = [2, 10, 5, 1]
 LEARNING_RATE = 0.01
 NUM_ITERATIONS = 15000
-DEFAULT_GOLDEN = Path(__file__).resolve().parents[2] / "shared" / "course" / "course_golden.json"
+DEFAULT_GOLDEN = Path(__file__).resolve().parents[1] / "golden" / "initialization.json"
 
 
 # --- the course-style baseline (written from the math, in the notebook's style) -----------------
@@ -149,11 +150,78 @@ def course_accuracy(X: Array, Y: Array, parameters: dict[str, Array]) -> float:
     return float(np.mean(p[0, :] == Y[0, :]))
 
 
+# --- the frameworks' own loops (extra rows) ------------------------------------------------------
+
+KEYS = ["W1", "b1", "W2", "b2", "W3", "b3"]
+Runner: TypeAlias = "Callable[[], tuple[dict[str, Array], Array]]"
+
+
+def torch_runner(X: Array, Y: Array, params0: dict[str, Array]) -> Runner | None:
+    """PyTorch's loop: autograd of ``binary_cross_entropy_with_logits`` and ``optim.SGD``."""
+    try:
+        import torch
+        import torch.nn.functional as F
+    except ImportError:
+        print("torch       : not installed (pip install 'refnn[torch]')")
+        return None
+    Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
+
+    def run() -> tuple[dict[str, Array], Array]:
+        P = [torch.tensor(params0[k], dtype=torch.float64, requires_grad=True) for k in KEYS]
+        opt = torch.optim.SGD(P, lr=LEARNING_RATE)
+        costs = torch.empty(NUM_ITERATIONS, dtype=torch.float64)
+        for i in range(NUM_ITERATIONS):
+            opt.zero_grad()
+            A1 = torch.relu(P[0] @ Xt + P[1])
+            A2 = torch.relu(P[2] @ A1 + P[3])
+            loss = F.binary_cross_entropy_with_logits(P[4] @ A2 + P[5], Yt)
+            loss.backward()
+            opt.step()
+            costs[i] = loss.detach()
+        return {k: p.detach().numpy().copy() for k, p in zip(KEYS, P)}, costs.numpy()
+
+    return run
+
+
+def jax_runner(X: Array, Y: Array, params0: dict[str, Array]) -> Runner | None:
+    """JAX's loop: a ``jax.jit``-compiled gradient step (``jax.value_and_grad``) per iteration."""
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        print("jax         : not installed (pip install 'refnn[jax]')")
+        return None
+    jax.config.update("jax_enable_x64", True)
+    Xj, Yj = jnp.asarray(X), jnp.asarray(Y)
+
+    def loss_fn(p: dict[str, object]) -> object:
+        A1 = jax.nn.relu(p["W1"] @ Xj + p["b1"])
+        A2 = jax.nn.relu(p["W2"] @ A1 + p["b2"])
+        Z3 = p["W3"] @ A2 + p["b3"]
+        return -jnp.mean(Yj * jax.nn.log_sigmoid(Z3) + (1 - Yj) * jax.nn.log_sigmoid(-Z3))
+
+    @jax.jit
+    def step(p: dict[str, object]) -> tuple[object, dict[str, object]]:
+        loss, g = jax.value_and_grad(loss_fn)(p)
+        return loss, jax.tree_util.tree_map(lambda a, b: a - LEARNING_RATE * b, p, g)
+
+    def run() -> tuple[dict[str, Array], Array]:
+        p: dict[str, object] = {k: jnp.asarray(params0[k]) for k in KEYS}
+        losses = []
+        for _ in range(NUM_ITERATIONS):
+            loss, p = step(p)
+            losses.append(loss)
+        costs = np.asarray(jnp.stack(losses), dtype=np.float64)
+        return {k: np.asarray(v, dtype=np.float64) for k, v in p.items()}, costs
+
+    return run
+
+
 # --- the bench ------------------------------------------------------------------------------------
 
 def golden_check(name: str, costs: Array, train_acc: float, test_acc: float,
                  expected: dict[str, object]) -> bool:
-    published = expected["costs_new"]
+    published = expected["costs"]
     assert isinstance(published, dict)
     worst = 0.0
     for key, value in published.items():
@@ -172,12 +240,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each loop (>= 5)")
     parser.add_argument("--golden", type=Path, default=DEFAULT_GOLDEN,
-                        help="course_golden.json (default: %(default)s)")
+                        help="golden/initialization.json (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.runs < 5:
         parser.error("--runs must be >= 5")
 
-    expected = json.loads(args.golden.read_text())["init_model_he"]["expected"]
+    entries = json.loads(args.golden.read_text())["entries"]
+    expected = next(e for e in entries if e["id"] == "init_model_he")["expected"]
     train_X, train_Y, test_X, test_Y = load_course_circles()
     params0 = initialize_parameters_he(LAYERS)
     rng = np.random.default_rng(0)  # unused without dropout; train requires an explicit Generator
@@ -201,9 +270,17 @@ def main(argv: list[str] | None = None) -> int:
     print(f"golden check: {'PASS' if ok else 'FAIL'}; refnn vs course-style costs: max rel diff "
           f"{float(np.max(np.abs(c_r - c_c) / np.abs(c_c))):.2e}")
 
-    times: dict[str, list[float]] = {"course-style": [], "refnn": []}
+    runners: dict[str, Runner] = {"course-style": run_course, "refnn": run_refnn}
+    for name, make in (("torch", torch_runner), ("jax", jax_runner)):
+        extra = make(train_X, train_Y, params0)
+        if extra is not None:
+            p_f, c_f = extra()  # warm-up (JAX compiles here); same problem, same starting point
+            print(f"{name:12s}: final cost {float(c_f[-1]):.6f} (refnn {float(c_r[-1]):.6f}); "
+                  f"train accuracy {course_accuracy(train_X, train_Y, p_f)!r}")
+            runners[name] = extra
+    times: dict[str, list[float]] = {name: [] for name in runners}
     for _ in range(args.runs):
-        for name, fn in (("course-style", run_course), ("refnn", run_refnn)):
+        for name, fn in runners.items():
             gc.collect()
             t0 = time.perf_counter()
             fn()
