@@ -73,10 +73,9 @@ def float_array(
     if shape is not None:
         for want, have in zip(shape, arr.shape):
             if want is not None and want != have:
-                raise fail_value(
-                    func, name, f"of shape {expected_shape} = {_fill(shape, arr.shape)}",
-                    f"shape {arr.shape}",
-                )
+                filled = _fill(shape, arr.shape)
+                spelled = expected_shape if expected_shape == filled else f"{expected_shape} = {filled}"
+                raise fail_value(func, name, f"of shape {spelled}", f"shape {arr.shape}")
     if finite and not _all_finite(arr):
         bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise fail_value(func, name, "finite", f"{bad} non-finite value(s) (nan or inf)")

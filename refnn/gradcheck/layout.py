@@ -218,7 +218,7 @@ class ParamLayout:
         for b in self.blocks:
             key = "d" + b.key
             if key not in grads:
-                raise validation.fail_value(func, "grads", f"a key {key!r}",
+                raise validation.fail_value(func, "grads", f"a dict with a key {key!r}",
                                             f"keys {sorted(grads)}")
             arrays[b.key] = validation.float_array(
                 func, f"grads[{key!r}]", grads[key], ndim=2, shape=b.shape,
