@@ -8,11 +8,36 @@ or refnn is not installed as a distribution, this file registers the plugin itse
 
 from __future__ import annotations
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 import refnn.conformance.plugin as _plugin
+
+if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
+    # Hypothesis keeps files (its constants cache) in ./.hypothesis/ even without a database;
+    # the suite keeps them out of the caller's folder.
+    set_hypothesis_home_dir(str(Path(tempfile.gettempdir()) / f"refnn-hypothesis-{os.getuid()}"
+                                if hasattr(os, "getuid") else
+                                Path(tempfile.gettempdir()) / "refnn-hypothesis"))
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
     if not pluginmanager.is_registered(_plugin):
         pluginmanager.register(_plugin, "refnn")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The suite never writes a Hypothesis example database into the caller's folder: when no
+    profile was chosen (Hypothesis's ``default``), run under a copy of it without a database.
+    (refnn's own profiles set ``database=None`` already.) A replayed counterexample from an
+    earlier run against another target would otherwise be judged again in every later run."""
+    from hypothesis import settings
+
+    if settings.get_current_profile_name() == "default":
+        settings.register_profile("refnn-default", parent=settings.get_profile("default"),
+                                  database=None)
+        settings.load_profile("refnn-default")

@@ -21,19 +21,17 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, Phase, settings
-from hypothesis.errors import DeadlineExceeded
 
-from refnn.conformance import judge, rules
+from refnn.conformance import judge, recording, rules
+from refnn.conformance.outcome import TARGET_PROBLEMS, NotJudged, OutcomeClass, PropertyRecord
 from refnn.conformance.subject import Subject
 from refnn.conformance.target import (
     Target,
@@ -52,7 +50,7 @@ _PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shri
 suite, not into the target)."""
 
 settings.register_profile(
-    "dev", max_examples=10, deadline=None, phases=_PHASES,
+    "dev", max_examples=10, deadline=None, phases=_PHASES, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
@@ -66,7 +64,7 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "thorough", max_examples=400, deadline=None, phases=_PHASES,
+    "thorough", max_examples=400, deadline=None, phases=_PHASES, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
@@ -79,7 +77,10 @@ settings.register_profile(
 
 PROFILES = ("dev", "ci", "thorough", "catalog")
 RULES_KEY = "refnn_rules"
-OUTCOME_KEY = "refnn_outcome"
+RECORD_KEY = "refnn_record"
+"""The key of the :class:`PropertyRecord` (as a dict) in a property's ``report.user_properties``
+(user properties travel from pytest-xdist's workers to the controller)."""
+_RECORDED = pytest.StashKey[bool]()
 
 
 # --------------------------------------------------------------------------------------- state
@@ -94,6 +95,7 @@ class _State:
     loaded: Target | None = None
     import_error: str | None = None
     env_messages: list[str] = field(default_factory=list)
+    """One line per distinct problem of the target's (environment, portability, unfinished)."""
 
 
 _STATE_KEY = pytest.StashKey[_State]()
@@ -254,131 +256,118 @@ def _deterministic_global_streams(request: pytest.FixtureRequest) -> Iterator[No
 # -------------------------------------------------------------------------------------- reports
 
 
-def _flatten(exc: BaseException) -> list[BaseException]:
-    if isinstance(exc, BaseExceptionGroup):
-        out: list[BaseException] = []
-        for sub in exc.exceptions:
-            out += _flatten(sub)
-        return out
-    return [exc]
+def _judge_hook(name: str) -> Callable[[], Any] | None:
+    hook = getattr(judge, name, None)
+    return hook if callable(hook) else None
 
 
-def _slow(exc: BaseException) -> judge.TargetEnvironmentError:
-    return judge.TargetEnvironmentError(
-        f"ENVIRONMENT ERROR (not a broken rule): too slow for Hypothesis's deadline — {exc}\n"
-        "  hint: run with --hypothesis-profile=ci (or dev, thorough), which set no deadline"
-    )
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    reset = _judge_hook("reset_calls")
+    if reset is not None and _is_property(item):
+        reset()
 
 
-def _render(item: pytest.Item, excs: Sequence[BaseException], state: _State) -> str:
-    ids = _rule_ids(item)
+def _render(item: pytest.Item, record: PropertyRecord, state: _State) -> str:
+    """The learner-facing report of a failed property (pytest's ``longrepr``)."""
     lines: list[str] = []
-    for rid in ids:
+    for rid in record.rules:
         text = rules.statement(rid)
         lines.append(f"RULE {rid}" + (f": {text}" if text else ""))
     doc = " ".join((getattr(getattr(item, "obj", None), "__doc__", None) or "").split())
     if doc:
         lines.append(f"property: {doc}")
     lines.append(f"target: {state.loaded.describe() if state.loaded else state.spec}")
-    for exc in excs:
-        lines.append("")
-        lines.append(str(exc.args[0]) if exc.args else type(exc).__name__)
-        for note in getattr(exc, "__notes__", []) or []:
-            text = str(note)
-            if text.startswith("Failing test case") or text.startswith("Falsifying example"):
-                lines.append("Hypothesis's minimal counterexample:")
-                lines.append("  " + text.replace("\n", "\n  "))
-            else:
-                lines.append(text)
+    lines.append(f"outcome: {recording.label(record.outcome)}")
+    lines += ["", record.message]
+    if record.hint and record.hint not in record.message:
+        lines.append(f"likely cause: {record.hint}")
+    if record.counterexample:
+        lines.append("Hypothesis's minimal counterexample:")
+        lines.append("  " + record.counterexample.replace("\n", "\n  "))
+    if record.repro:
+        lines.append("reproduce it:")
+        lines.append("  " + record.repro.rstrip().replace("\n", "\n  "))
     return "\n".join(lines)
+
+
+def _nodeid(item: pytest.Item) -> str:
+    """The property's id relative to the suite's folder (``test_l2.py::test_…``): the same
+    wherever the run starts."""
+    path = Path(str(item.path))
+    return f"{path.name}::{item.nodeid.split('::', 1)[1]}" if "::" in item.nodeid else item.nodeid
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    report = yield
-    if call.excinfo is None or not _is_property(item):
+    report: pytest.TestReport = yield
+    if not _is_property(item) or item.stash.get(_RECORDED, False):
+        return report
+    if call.when == "teardown" or (call.when == "setup" and report.passed):
         return report
     state = _state(item.config)
-    excs = _flatten(call.excinfo.value)
-    excs = [_slow(e) if isinstance(e, DeadlineExceeded) else e for e in excs]
-    env = [e for e in excs if isinstance(e, judge.TargetEnvironmentError)]
-    violations = [e for e in excs if isinstance(e, judge.RuleViolation)]
-    if env:
-        report.user_properties.append((OUTCOME_KEY, "environment"))
-        report.longrepr = _render(item, env, state)
-        for e in env:
-            message = str(e.args[0]) if e.args else ""
-            if message not in state.env_messages:
-                state.env_messages.append(message)
-    elif violations and len(violations) == len(excs):
-        report.user_properties.append((OUTCOME_KEY, "rule"))
-        report.longrepr = _render(item, violations, state)
+    excs: list[BaseException] = []
+    skip_reason = ""
+    if report.passed:
+        outcome: OutcomeClass = "passed"
+    elif report.skipped:
+        exc = call.excinfo.value if call.excinfo is not None else None
+        outcome = "not_judged" if isinstance(exc, NotJudged) else "skipped"
+        excs = [exc] if exc is not None else []
+        if isinstance(report.longrepr, tuple):
+            skip_reason = str(report.longrepr[2]).removeprefix("Skipped: ")
+    else:
+        outcome = "broken"
+        excs = recording.flatten(call.excinfo.value) if call.excinfo is not None else []
+    snippet = _judge_hook("repro_snippet")
+    record = recording.record_for(
+        nodeid=_nodeid(item), name=item.name, rules_cited=_rule_ids(item), outcome=outcome,
+        excs=excs, skip_reason=skip_reason, seconds=float(report.duration),
+        repro=str(snippet()) if snippet is not None and outcome == "broken" else "",
+    )
+    item.stash[_RECORDED] = True
+    report.user_properties.append((RECORD_KEY, record.to_dict()))
+    if report.failed:
+        report.longrepr = _render(item, record, state)
+        if record.outcome in TARGET_PROBLEMS and record.summary not in state.env_messages:
+            state.env_messages.append(record.summary)
     return report
 
 
 def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
-    if report.failed and (OUTCOME_KEY, "environment") in report.user_properties:
-        return "environment", "E", ("ENVIRONMENT", {"yellow": True})
+    record = record_of(report)
+    if record is None or not report.failed:
+        return None
+    if record.outcome in TARGET_PROBLEMS:
+        word = record.outcome.upper()
+        return record.outcome, record.outcome[0].upper(), (word, {"yellow": True})
     return None
 
 
-def _prop(report: pytest.TestReport, key: str) -> str | None:
-    for k, v in report.user_properties:
-        if k == key:
-            return str(v)
+def record_of(report: pytest.TestReport) -> PropertyRecord | None:
+    """The :class:`PropertyRecord` the plugin attached to ``report`` (``None`` if none)."""
+    for key, value in report.user_properties:
+        if key == RECORD_KEY and isinstance(value, dict):
+            return PropertyRecord.from_dict(value)
     return None
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     stats: dict[str, list[Any]] = terminalreporter.stats
-    counts: Counter[str] = Counter()
-    skip_reasons: Counter[str] = Counter()
-    broken: Counter[str] = Counter()
-    env_messages: list[str] = []
-    seen: set[tuple[str, str]] = set()
-    for category, reports in stats.items():
+    found: dict[str, PropertyRecord] = {}
+    for reports in stats.values():
         for rep in reports:
-            if not isinstance(rep, pytest.TestReport) or _prop(rep, RULES_KEY) is None:
-                continue
-            if rep.when != "call" and not (rep.failed or rep.skipped):
-                continue
-            key = (rep.nodeid, category)
-            if key in seen:
-                continue
-            seen.add(key)
-            counts[category] += 1
-            if rep.skipped and isinstance(rep.longrepr, tuple):
-                reason = str(rep.longrepr[2]).removeprefix("Skipped: ")
-                skip_reasons[reason] += 1
-            if category == "failed":
-                for rid in (_prop(rep, RULES_KEY) or "").split():
-                    broken[rid] += 1
-            if category == "environment":
-                lines = rep.longreprtext.splitlines()
-                for i, ln in enumerate(lines):
-                    if "ENVIRONMENT ERROR" in ln and ln not in env_messages:
-                        env_messages.append(ln)
-                        hints = [h for h in lines[i + 1:i + 8] if h.strip().startswith("hint:")]
-                        env_messages += [h for h in hints[:1]]
-    total = sum(counts.values())
-    if total == 0:
+            if isinstance(rep, pytest.TestReport):
+                record = record_of(rep)
+                if record is not None:
+                    found.setdefault(record.nodeid, record)
+    if not found:
         return
+    records = recording.resolve_consequences(found.values())
     state = _state(config)
     tr = terminalreporter
     tr.write_sep("=", "refnn conformance summary")
     tr.write_line(f"target: {state.loaded.describe() if state.loaded else state.spec}")
-    tr.write_line(
-        f"{total} properties: {counts['passed']} passed, {counts['failed']} failed (broken rules), "
-        f"{counts['environment']} environment errors, {counts['skipped']} skipped"
-        + (f", {counts['error']} errors" if counts["error"] else "")
-    )
-    if broken:
-        tr.write_line("rules broken: " + ", ".join(f"{r} ({n})" for r, n in sorted(broken.items())))
-    if env_messages or state.env_messages:
-        tr.write_line("environment errors (the target's environment, not a broken rule):")
-        for msg in (env_messages or state.env_messages)[:8]:
-            tr.write_line(f"  {msg.strip()}")
-    if skip_reasons:
-        tr.write_line("skipped:")
-        for reason, n in skip_reasons.most_common(12):
-            tr.write_line(f"  {n:3d} × {reason}")
+    from refnn.conformance import report as text_report
+
+    for line in text_report.summary_lines(records):
+        tr.write_line(line)

@@ -1,6 +1,14 @@
-"""The rules of ``docs/SPEC.md``: headings ``### ID: statement``.
+"""The rules of ``docs/SPEC.md``: headings ``### ID: statement``, their topics and dependencies.
 
-Used for failure messages (the rule's statement beside its id) and by the traceability test.
+* A rule is a heading ``### ID: statement``.
+* A rule that can only hold when others hold says so on a line of its body:
+  ``Depends on: DROP-1, DROP-2.`` A failure of a property citing it is reported as a
+  *consequence* of those rules when one of them is broken in the same run (:func:`dependencies`).
+* The lecture topic of each rule family (the id's prefix) is the table under the heading
+  ``## Rule families`` (``| INIT | initialization |``, :func:`topics`).
+
+Used for failure messages (the rule's statement beside its id), for the reports' topics, for
+"one bug, one rule", and by the traceability test.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ RULE_HEADING = re.compile(r"^###\s+([A-Z][A-Z0-9]*-\d+[a-z]?):\s+(.+?)\s*$")
 
 RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*-\d+[a-z]?$")
 
+DEPENDS_LINE = re.compile(r"^\s*\**Depends on\**:?\**\s*(.+?)\s*$")
+"""A dependency line of a rule's body: ``Depends on: DROP-1, DROP-2.``"""
 
-def repo_root() -> Path:
-    """The checkout holding this package (``refnn/conformance/rules.py`` → the repository)."""
-    return Path(__file__).resolve().parents[2]
+_ID_IN_TEXT = re.compile(r"\b[A-Z][A-Z0-9]*-\d+[a-z]?\b")
+_FAMILY_ROW = re.compile(r"^\|\s*`?([A-Z][A-Z0-9]*)`?\s*\|\s*([^|]+?)\s*\|")
 
 
 def spec_path() -> Path:
@@ -46,23 +55,114 @@ def parse(text: str) -> dict[str, str]:
     return rules
 
 
+def parse_dependencies(text: str) -> dict[str, tuple[str, ...]]:
+    """``{id: (ids it depends on, …)}`` from the ``Depends on:`` lines of a SPEC text.
+
+    Raises:
+        ValueError: a dependency names an unknown rule, or the dependencies form a cycle.
+    """
+    rules = parse(text)
+    deps: dict[str, tuple[str, ...]] = {}
+    current: str | None = None
+    for line in text.splitlines():
+        heading = RULE_HEADING.match(line)
+        if heading:
+            current = heading.group(1)
+            continue
+        if line.startswith("#"):
+            current = None
+            continue
+        m = DEPENDS_LINE.match(line)
+        if m and current is not None:
+            ids = tuple(_ID_IN_TEXT.findall(m.group(1)))
+            unknown = [i for i in ids if i not in rules]
+            if unknown:
+                raise ValueError(f"docs/SPEC.md: {current} depends on unknown rule(s) "
+                                 f"{', '.join(unknown)}")
+            deps[current] = deps.get(current, ()) + ids
+    for rid in deps:  # every chain ends: no rule depends on itself through others
+        if rid in _closure(rid, deps):
+            raise ValueError(f"docs/SPEC.md: rule {rid} depends on itself (a cycle)")
+    return deps
+
+
+def _closure(rid: str, deps: dict[str, tuple[str, ...]]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(deps.get(rid, ()))
+    while todo:
+        r = todo.pop()
+        if r not in seen:
+            seen.add(r)
+            todo += deps.get(r, ())
+    return seen
+
+
+def parse_topics(text: str) -> dict[str, str]:
+    """``{family prefix: lecture topic}`` from the table under ``## Rule families``, in order."""
+    topics: dict[str, str] = {}
+    inside = False
+    for line in text.splitlines():
+        if line.startswith("## "):
+            inside = line.strip() == "## Rule families"
+            continue
+        if inside:
+            m = _FAMILY_ROW.match(line)
+            if m and m.group(1) != "prefix":
+                topics[m.group(1)] = m.group(2).strip()
+    return topics
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What ``docs/SPEC.md`` says: rule statements, dependencies and family topics."""
+
+    statements: dict[str, str]
+    depends: dict[str, tuple[str, ...]]
+    topics: dict[str, str]
+
+    def upstream(self, rule_id: str) -> set[str]:
+        """Every rule ``rule_id`` depends on, directly or through others."""
+        return _closure(rule_id, self.depends)
+
+    def topic(self, rule_id: str) -> str:
+        """The lecture topic of ``rule_id``'s family (its prefix when SPEC.md names none)."""
+        prefix = rule_id.rsplit("-", 1)[0]
+        return self.topics.get(prefix, prefix)
+
+
 @lru_cache(maxsize=4)
-def _load(path: str, mtime: float) -> dict[str, str]:
-    return parse(Path(path).read_text(encoding="utf-8"))
+def _load(path: str, mtime: float) -> Spec:
+    text = Path(path).read_text(encoding="utf-8")
+    return Spec(parse(text), parse_dependencies(text), parse_topics(text))
 
 
-def load(path: Path | None = None) -> dict[str, str]:
-    """The rules of ``docs/SPEC.md`` (empty when the file is not there, e.g. in an installed copy)."""
+def spec(path: Path | None = None) -> Spec:
+    """The parsed ``docs/SPEC.md`` (empty when the file is not there)."""
     p = spec_path() if path is None else path
     try:
         return _load(str(p), p.stat().st_mtime)
     except FileNotFoundError:
-        return {}
+        return Spec({}, {}, {})
+
+
+def load(path: Path | None = None) -> dict[str, str]:
+    """The rules of ``docs/SPEC.md`` (empty when the file is not there, e.g. in an installed copy)."""
+    return spec(path).statements
 
 
 def statement(rule_id: str) -> str:
     """The statement of ``rule_id`` ('' if unknown)."""
     return load().get(rule_id, "")
+
+
+def topic(rule_id: str) -> str:
+    """The lecture topic of ``rule_id`` (from SPEC.md's ``## Rule families`` table)."""
+    return spec().topic(rule_id)
+
+
+def topic_order() -> list[str]:
+    """The topics in SPEC.md's order."""
+    return list(dict.fromkeys(spec().topics.values()))
 
 
 # ------------------------------------------------------------------------------ traceability

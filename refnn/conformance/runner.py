@@ -4,7 +4,7 @@ For ``refnn conform`` and for the bug catalog (``tests/catalog``)::
 
     from refnn.conformance import run
     result = run("path/to/my_notebook.py", ["-x", "--hypothesis-profile=catalog", "-m", "not golden"])
-    result.exit_code, result.failed, result.rules_broken, result.environment_errors
+    result.exit_code, result.failed, result.rules_broken, result.records
 
 ``target`` may be a module object (registered in ``sys.modules`` for the run), a dotted module
 name or a path to a ``.py`` file. Under ``-n`` (pytest-xdist) a module object cannot reach the
@@ -30,7 +30,9 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from refnn.conformance.plugin import OUTCOME_KEY, RULES_KEY
+from refnn.conformance.outcome import TARGET_PROBLEMS, PropertyRecord
+from refnn.conformance.plugin import record_of
+from refnn.conformance.recording import resolve_consequences, root_rules
 from refnn.resources import INSTALLED, resource
 
 _counter = itertools.count()
@@ -51,93 +53,81 @@ def properties_dir() -> Path:
     )
 
 
-@dataclass(frozen=True)
-class PropertyOutcome:
-    """One property's result."""
-
-    nodeid: str
-    outcome: str
-    """``"passed"``, ``"failed"`` (a broken rule), ``"environment"``, ``"skipped"`` or ``"error"``."""
-    rules: tuple[str, ...]
-    message: str
+PropertyOutcome = PropertyRecord
+"""The name this record had before it was the one outcome record (kept for callers)."""
 
 
 @dataclass
 class RunResult:
-    """What :func:`run` returns."""
+    """What :func:`run` returns: pytest's exit code and every property's record, with "one bug,
+    one rule" applied (a failure explained by a broken rule it depends on is a ``consequence``)."""
 
     exit_code: int
-    outcomes: list[PropertyOutcome] = field(default_factory=list)
+    records: list[PropertyRecord] = field(default_factory=list)
     output: str = ""
     """The terminal output (when ``quiet``)."""
 
-    def _with(self, outcome: str) -> list[PropertyOutcome]:
-        return [o for o in self.outcomes if o.outcome == outcome]
+    @property
+    def outcomes(self) -> list[PropertyRecord]:
+        """The records (the older name)."""
+        return self.records
+
+    def with_outcome(self, *outcomes: str) -> list[PropertyRecord]:
+        return [r for r in self.records if r.outcome in outcomes]
 
     @property
-    def passed(self) -> list[PropertyOutcome]:
-        return self._with("passed")
+    def passed(self) -> list[PropertyRecord]:
+        return self.with_outcome("passed")
 
     @property
-    def failed(self) -> list[PropertyOutcome]:
-        """Properties whose rule the target broke."""
-        return self._with("failed")
+    def failed(self) -> list[PropertyRecord]:
+        """Properties whose rule the target broke, as a root cause."""
+        return self.with_outcome("broken")
 
     @property
-    def environment_errors(self) -> list[PropertyOutcome]:
-        """Properties that could not judge the target because of its environment."""
-        return self._with("environment")
+    def consequences(self) -> list[PropertyRecord]:
+        """Failures explained by another broken rule of the same run."""
+        return self.with_outcome("consequence")
 
     @property
-    def skipped(self) -> list[PropertyOutcome]:
-        return self._with("skipped")
+    def environment_errors(self) -> list[PropertyRecord]:
+        """Properties that could not judge the target: its environment, portability of its
+        code, or unfinished code."""
+        return self.with_outcome(*TARGET_PROBLEMS)
 
     @property
-    def errors(self) -> list[PropertyOutcome]:
+    def skipped(self) -> list[PropertyRecord]:
+        return self.with_outcome("skipped")
+
+    @property
+    def not_judged(self) -> list[PropertyRecord]:
+        """Properties of functions that are not the learner's (given code, refnn's stand-ins)."""
+        return self.with_outcome("not_judged")
+
+    @property
+    def errors(self) -> list[PropertyRecord]:
         """Properties that errored for another reason (a bug in the suite)."""
-        return self._with("error")
+        return self.with_outcome("suite_error")
 
     @property
     def rules_broken(self) -> set[str]:
-        return {r for o in self.failed for r in o.rules}
+        """The rules broken as root causes."""
+        return set(root_rules(self.records))
 
     @property
     def killed(self) -> bool:
-        """The suite found a broken rule (environment errors do not count)."""
+        """The suite found a broken rule (target problems do not count)."""
         return bool(self.failed)
 
 
 class _Collector:
     def __init__(self) -> None:
-        self.outcomes: dict[str, PropertyOutcome] = {}
+        self.records: dict[str, PropertyRecord] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
-        props = dict(report.user_properties)
-        if RULES_KEY not in props:
-            return
-        if report.when != "call" and not (report.failed or report.skipped):
-            return
-        if report.failed:
-            outcome = "error" if report.when != "call" else "failed"
-            if props.get(OUTCOME_KEY) == "environment":
-                outcome = "environment"
-            elif props.get(OUTCOME_KEY) == "rule":
-                outcome = "failed"
-        elif report.skipped:
-            outcome = "skipped"
-        else:
-            outcome = "passed"
-        message = ""
-        if report.skipped and isinstance(report.longrepr, tuple):
-            message = str(report.longrepr[2])
-        elif report.failed:
-            message = report.longreprtext
-        prev = self.outcomes.get(report.nodeid)
-        if prev is not None and prev.outcome in ("failed", "environment", "error"):
-            return
-        self.outcomes[report.nodeid] = PropertyOutcome(
-            report.nodeid, outcome, tuple(str(props[RULES_KEY]).split()), message
-        )
+        record = record_of(report)
+        if record is not None:
+            self.records.setdefault(record.nodeid, record)
 
 
 def run(
@@ -189,7 +179,8 @@ def run(
         if registered is not None:
             sys.modules.pop(registered, None)
         settings.load_profile(profile)  # --hypothesis-profile must not outlive the run
-    return RunResult(int(code), list(collector.outcomes.values()), buffer.getvalue())
+    records = resolve_consequences(collector.records.values())
+    return RunResult(int(code), records, buffer.getvalue())
 
 
 def main(argv: Sequence[str] | None = None) -> int:

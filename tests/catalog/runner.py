@@ -51,6 +51,11 @@ CATALOG_DIR = Path(__file__).resolve().parent
 REPO = CATALOG_DIR.parent.parent
 PROPERTIES = REPO / "properties"
 
+_OLD_NAMES = {"broken": "failed", "consequence": "failed", "suite_error": "error",
+              "unfinished": "environment", "portability": "environment",
+              "not_judged": "skipped"}
+"""The plugin's outcome classes in this runner's older vocabulary."""
+
 PER_ENTRY_TIMEOUT = float(os.environ.get("REFNN_CATALOG_TIMEOUT", "240"))
 """Seconds one entry's suite run may take before it counts as an error (a hang is a suite bug)."""
 
@@ -201,8 +206,8 @@ def _worker_main() -> int:
             result = run(task["target"], [*paths[1:], *task["args"]], properties=paths[0])
             answer = {
                 "exit_code": result.exit_code,
-                "outcomes": [[o.nodeid, o.outcome, list(o.rules), o.message[:3000]]
-                             for o in result.outcomes],
+                "outcomes": [[o.nodeid, _OLD_NAMES.get(o.outcome, o.outcome), list(o.rules),
+                              o.message[:3000]] for o in result.outcomes],
                 "output": result.output[-4000:],
             }
         except BaseException as exc:  # noqa: BLE001 - report, keep serving
