@@ -320,3 +320,68 @@ def test_pytest_accepts_a_notebook_as_the_target() -> None:
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "RULE GC-3" in proc.stdout and "rules broken (root causes): GC-3" in proc.stdout
     assert "gradient_checking_inline_j.ipynb" in proc.stdout
+
+
+# ------------------------------------------------------------- a good citizen of the caller's shell
+
+
+def conform_schema() -> dict[str, object]:
+    path = REPO / "refnn" / "conformance" / "conform.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_the_json_report_follows_its_documented_schema(tmp_path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    target = tmp_path / "my_l2.py"
+    target.write_text(textwrap.dedent(BUGGY_L2))
+    out = tmp_path / "results.json"
+    proc = refnn("conform", "--target", str(target), "--rule", "L2", "--json", str(out),
+                 "--properties", "properties/test_l2.py", "--profile", "dev")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    doc = json.loads(out.read_text())
+    jsonschema.validate(doc, conform_schema())
+    broken = dict(doc, schema="refnn-conform/1")
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(broken, conform_schema())
+
+
+def test_conform_ignores_the_callers_pytest_configuration_and_folder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\naddopts = "-W error --strict-markers -x --co"\n')
+    (tmp_path / "conftest.py").write_text("raise SystemExit('the caller conftest ran')\n")
+    outputs = []
+    for cwd in (tmp_path, REPO):
+        out = cwd / "ids.json" if cwd is tmp_path else tmp_path / "ids2.json"
+        proc = refnn("conform", "--rule", "COST-3", "--json", str(out), cwd=cwd,
+                     env={"PYTEST_ADDOPTS": "--co -q"})
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+        assert "Traceback" not in proc.stderr and "PASS" in proc.stdout
+        outputs.append(sorted(p["nodeid"] for p in json.loads(out.read_text())["properties"]))
+    assert outputs[0] == outputs[1] and outputs[0][0].startswith("test_cost.py::")
+
+
+@pytest.mark.parametrize("args", [
+    ("conform", "--rule", "L2-1", "--properties", "properties/test_l2.py", "--profile", "dev"),
+    ("diagnose", "--train-error", "1%", "--dev-error", "11%"),
+], ids=["conform", "diagnose"])
+def test_output_never_crashes_on_the_streams_encoding(args: tuple[str, ...]) -> None:
+    env = {**os.environ, "PYTHONIOENCODING": "cp1252"}
+    env.pop("REFNN_TARGET", None)
+    proc = subprocess.run([sys.executable, "-m", "refnn", *args], capture_output=True, cwd=REPO,
+                          env=env, timeout=600)
+    out, err = proc.stdout.decode("cp1252"), proc.stderr.decode("cp1252")
+    assert proc.returncode == 0, out + err
+    assert err == "" and out.strip()
+
+
+def test_diagnose_warns_when_the_bayes_error_is_above_the_training_error() -> None:
+    proc = refnn("diagnose", "--bayes-error", "50%", "--train-error", "15%", "--dev-error", "20%")
+    assert proc.returncode == 0
+    assert "warning: the training error 15% is below the Bayes (optimal) error 50%" in proc.stdout
+
+
+def test_python_dash_m_refnn_conformance_help_describes_refnn_options() -> None:
+    proc = subprocess.run([sys.executable, "-m", "refnn.conformance", "--help"],
+                          capture_output=True, text=True, cwd=REPO, timeout=120)
+    assert proc.returncode == 0 and "--target-timeout" in proc.stdout
+    assert len(proc.stdout.splitlines()) < 30  # refnn's options, not pytest's whole help

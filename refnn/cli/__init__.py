@@ -63,9 +63,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def tolerate_any_encoding() -> None:
+    """Make standard output and error replace what their encoding cannot encode (``λ`` on a
+    cp1252 console or file, as Windows Python uses when output is redirected) instead of raising
+    in the middle of a report."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a closed or unusual stream: leave it alone
+                pass
+
+
 def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int:
     """Run the ``refnn`` command with ``argv`` (default ``sys.argv[1:]``); return the exit status."""
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if out is None:
+        tolerate_any_encoding()
     stream = sys.stdout if out is None else out
     parser = build_parser()
     prog = PROG
@@ -88,6 +103,9 @@ def main(argv: Sequence[str] | None = None, *, out: TextIO | None = None) -> int
         return EXIT_USAGE
     except CommandFailure as exc:
         sys.stderr.write(f"{prog}: error: {exc}\n")
+        return EXIT_FAILURE
+    except UnicodeError as exc:  # never a usage error (tolerate_any_encoding should prevent it)
+        sys.stderr.write(f"{prog}: error: cannot write the output: {exc}\n")
         return EXIT_FAILURE
     except (ValueError, TypeError) as exc:  # refnn's argument checks on the values given
         sys.stderr.write(f"{prog}: error: {one_line(str(exc), 400)}\n")

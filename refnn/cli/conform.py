@@ -68,8 +68,11 @@ def cmd_conform(args: argparse.Namespace, out: TextIO) -> int:
             records, target=request.shown_target, tier=args.tier, profile=args.profile,
             properties_dir=str(Path(args.properties) if args.properties else ""),
             exit_status=status, pytest_exit_status=result.exit_code)
-        text = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
-        if args.json == "-":
+        encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+        to_stdout = args.json == "-"
+        text = json.dumps(doc, indent=2,
+                          ensure_ascii=to_stdout and not encoding.startswith("utf")) + "\n"
+        if to_stdout:
             sys.stdout.write(text)
         else:
             Path(args.json).expanduser().write_text(text, encoding="utf-8")

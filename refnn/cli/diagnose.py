@@ -47,6 +47,11 @@ def cmd_diagnose(args: argparse.Namespace, out: TextIO) -> int:
                                     variance_threshold=args.variance_threshold)
     out.write(f"train error {_pct(args.train_error)}, dev error {_pct(args.dev_error)}, "
               f"Bayes (optimal) error {_pct(args.bayes_error)}\n")
+    if args.bayes_error > args.train_error:
+        out.write(f"warning: the training error {_pct(args.train_error)} is below the Bayes "
+                  f"(optimal) error {_pct(args.bayes_error)}: either the Bayes estimate is too "
+                  "high, or the model fits noise of the training set (the dev error then shows "
+                  "the variance); the negative avoidable bias below counts as none\n")
     out.write(f"avoidable bias = train − Bayes = {100 * report.avoidable_bias:.4g} points "
               f"({'high' if report.high_bias else 'low'}: threshold "
               f"{100 * args.bias_threshold:g})\n")

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,9 @@ from refnn.conformance.recording import resolve_consequences, root_rules
 from refnn.resources import INSTALLED, resource
 
 _counter = itertools.count()
+
+SUITE_INI = Path(__file__).with_name("suite.ini")
+"""The suite's own pytest configuration (the caller's never applies to a run)."""
 
 
 def properties_dir() -> Path:
@@ -162,11 +166,14 @@ def run(
     else:
         spec = str(target)
     paths = [str(properties)] if properties is not None else [str(properties_dir())]
-    args = [*paths, "-p", "no:cacheprovider"]
+    first = Path(paths[0])
+    rootdir = first if first.is_dir() else first.parent
+    args = [*paths, "-p", "no:cacheprovider", "-c", str(SUITE_INI), f"--rootdir={rootdir}"]
     if spec is not None:
         args.append(f"--target={spec}")
     args += list(extra_args)
     collector = _Collector()
+    addopts = os.environ.pop("PYTEST_ADDOPTS", None)  # the caller's, not the suite's
     buffer = io.StringIO()
     profile = settings.get_current_profile_name()
     try:
@@ -176,6 +183,8 @@ def run(
         else:
             code = pytest.main(args, plugins=[collector])
     finally:
+        if addopts is not None:
+            os.environ["PYTEST_ADDOPTS"] = addopts
         if registered is not None:
             sys.modules.pop(registered, None)
         settings.load_profile(profile)  # --hypothesis-profile must not outlive the run
@@ -183,9 +192,28 @@ def run(
     return RunResult(int(code), records, buffer.getvalue())
 
 
+MAIN_HELP = """usage: python -m refnn.conformance [TARGET] [PYTEST-ARGS...]
+
+Run refnn's conformance suite (properties/) in this process against TARGET: a dotted module
+name, a path to a .py file, or a Jupyter notebook (default: $REFNN_TARGET, else refnn.course).
+PYTEST-ARGS go to pytest; the suite's own options are:
+
+  --target-timeout=SECONDS   stop a call of a target function after this long (default 20)
+  --rule=ID                  only the properties citing rule ID or a family (L2, DROP-3); repeatable
+  --hypothesis-profile=NAME  dev, ci (derandomized) or thorough
+  -m "not golden"            the RNG-independent tier (the lecture's rules only)
+
+The exit status is pytest's. For a table per topic, the learner's functions and --json, use
+`refnn conform` (refnn conform --help).
+"""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m refnn.conformance [TARGET] [pytest args…]``: run the suite, return its exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if args and args[0] in ("-h", "--help"):
+        sys.stdout.write(MAIN_HELP)
+        return 0
     target: Any = None
     if args and not args[0].startswith("-"):
         target = args.pop(0)
