@@ -9,13 +9,15 @@ or refnn is not installed as a distribution, this file registers the plugin itse
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
 
-import refnn.conformance.plugin as _plugin
+import refnn.conformance.plugin as _options
+import refnn.conformance.suite_plugin as _plugin
 
 if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
     # Hypothesis keeps files (its constants cache) in ./.hypothesis/ even without a database;
@@ -26,8 +28,15 @@ if "HYPOTHESIS_STORAGE_DIRECTORY" not in os.environ:
 
 
 def pytest_addoption(parser: pytest.Parser, pluginmanager: pytest.PytestPluginManager) -> None:
-    if not pluginmanager.is_registered(_plugin):
-        pluginmanager.register(_plugin, "refnn")
+    # the options, when the entry point was not loaded (PYTEST_DISABLE_PLUGIN_AUTOLOAD)
+    if not pluginmanager.is_registered(_options) and pluginmanager.get_plugin("refnn") is None:
+        pluginmanager.register(_options, "refnn")
+
+
+def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager) -> None:
+    # the suite's plugin, once this conftest is in: it acts only in sessions that run the suite
+    if plugin is _THIS and not manager.is_registered(_plugin):
+        manager.register(_plugin, "refnn-suite")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -41,3 +50,6 @@ def pytest_configure(config: pytest.Config) -> None:
         settings.register_profile("refnn-default", parent=settings.get_profile("default"),
                                   database=None)
         settings.load_profile("refnn-default")
+
+
+_THIS = sys.modules[__name__]

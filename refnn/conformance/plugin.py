@@ -1,108 +1,22 @@
-"""The pytest plugin (entry point ``pytest11: refnn``) that runs the conformance suite.
+"""The entry-point pytest plugin (``pytest11: refnn``): the suite's command-line options, nothing else.
 
-It adds, for ``pytest properties``:
+It loads in every pytest session of an environment where refnn is installed, so it does nothing
+but declare the options (it imports no numpy, no Hypothesis, no refnn module): no profile, no
+header, no fixture, no hook. The suite's own ``conftest.py`` registers the plugin that does the
+work (:mod:`refnn.conformance.suite_plugin`) when, and only when, the suite is collected.
 
-* ``--target=SPEC`` (a dotted module or a ``.py`` path; default ``$REFNN_TARGET``, else
-  ``refnn.course``), ``--target-timeout=SECONDS`` (per call of a target function) and
-  ``--rule=ID`` (run only the properties citing rule ``ID``, or a family such as ``L2``;
-  repeatable);
-* the Hypothesis profiles ``dev``, ``ci`` and ``thorough`` (and ``catalog``), chosen with
-  Hypothesis's own ``--hypothesis-profile``; nothing is loaded unless asked for;
-* the ``target`` fixture (a :class:`Subject`), the ``rule(...)`` and ``golden`` markers;
-* the report: a header line naming the target, failures rendered as "rule, expected, actual,
-  Hypothesis's minimal counterexample", environment errors shown apart from rule failures
-  (category ``environment``), and a closing summary of how many properties ran and were skipped.
-
-It is an entry-point plugin rather than a ``conftest.py`` so that the options also work when the
-suite is started from an installed package (a ``conftest.py`` below ``--pyargs`` cannot add options).
+The options are declared here rather than in that ``conftest.py`` because a ``conftest.py`` below
+``--pyargs`` (an installed suite) cannot add options.
 """
 
 from __future__ import annotations
 
-import random
-import zlib
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pytest
-from hypothesis import HealthCheck, Phase, settings
 
-from refnn.conformance import judge, recording, rules
-from refnn.conformance.outcome import TARGET_PROBLEMS, NotJudged, OutcomeClass, PropertyRecord
-from refnn.conformance.subject import Subject
-from refnn.conformance.target import (
-    Target,
-    TargetImportError,
-    is_path_spec,
-    load,
-    resolve_spec,
-)
-
-__all__ = ["Subject"]
-
-# ------------------------------------------------------------------------------------ profiles
-
-_PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink]
-"""Hypothesis's phases without ``explain`` (its "lines run only by failing cases" point into the
-suite, not into the target)."""
-
-settings.register_profile(
-    "dev", max_examples=10, deadline=None, phases=_PHASES, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "ci",
-    max_examples=40,
-    derandomize=True,
-    deadline=None,
-    database=None,
-    print_blob=False,
-    phases=_PHASES,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "thorough", max_examples=400, deadline=None, phases=_PHASES, database=None,
-    suppress_health_check=[HealthCheck.too_slow],
-)
-settings.register_profile(
-    "catalog",
-    parent=settings.get_profile("ci"),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
-    report_multiple_bugs=False,
-)
-"""``catalog``: the ``ci`` examples without shrinking — for killing mutants fast (``-x``)."""
-
-PROFILES = ("dev", "ci", "thorough", "catalog")
-RULES_KEY = "refnn_rules"
-RECORD_KEY = "refnn_record"
-"""The key of the :class:`PropertyRecord` (as a dict) in a property's ``report.user_properties``
-(user properties travel from pytest-xdist's workers to the controller)."""
-_RECORDED = pytest.StashKey[bool]()
-
-
-# --------------------------------------------------------------------------------------- state
-
-
-@dataclass
-class _State:
-    spec: str
-    source: str
-    timeout: float
-    rule_filter: list[str]
-    loaded: Target | None = None
-    import_error: str | None = None
-    env_messages: list[str] = field(default_factory=list)
-    """One line per distinct problem of the target's (environment, portability, unfinished)."""
-
-
-_STATE_KEY = pytest.StashKey[_State]()
-
-
-def _state(config: pytest.Config) -> _State:
-    return config.stash[_STATE_KEY]
+CALL_TIMEOUT = 20.0
+"""Seconds one call of a target function may take by default (``--target-timeout``)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -120,9 +34,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--target-timeout",
         action="store",
         type=float,
-        default=judge.CALL_TIMEOUT,
+        default=CALL_TIMEOUT,
         metavar="SECONDS",
-        help=f"stop a call of a target function after this long (default {judge.CALL_TIMEOUT:g})",
+        help=f"stop a call of a target function after this long (default {CALL_TIMEOUT:g})",
     )
     group.addoption(
         "--rule",
@@ -134,240 +48,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers", "rule(*ids): the lecture rule(s) of docs/SPEC.md that a property checks"
-    )
-    config.addinivalue_line(
-        "markers", "golden: needs the course's exact numbers (its seeds or its exact arithmetic)"
-    )
-    spec, source = resolve_spec(config.getoption("--target"))
-    config.stash[_STATE_KEY] = _State(
-        spec=spec,
-        source=source,
-        timeout=float(config.getoption("--target-timeout")),
-        rule_filter=list(config.getoption("--rule") or []),
-    )
+_MOVED = ("Subject", "record_of", "RECORD_KEY", "RULES_KEY", "PROFILES")
+"""Names this module had when it was the whole plugin, now in :mod:`~refnn.conformance.subject`
+and :mod:`~refnn.conformance.suite_plugin` (imported only when one of them is asked for)."""
 
 
-def _is_property(item: pytest.Item) -> bool:
-    return item.get_closest_marker("rule") is not None
+def __getattr__(name: str) -> Any:
+    if name not in _MOVED:  # pytest and pluggy probe plugin modules for optional names
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    if name == "Subject":
+        from refnn.conformance.subject import Subject
 
+        return Subject
+    from refnn.conformance import suite_plugin
 
-def _rule_ids(item: pytest.Item) -> list[str]:
-    ids: list[str] = []
-    for mark in item.iter_markers("rule"):
-        ids += [str(a) for a in mark.args]
-    return ids
-
-
-def _where(spec: str) -> str:
-    if is_path_spec(spec):
-        return str(Path(spec).expanduser().resolve())
-    try:
-        import importlib.util
-
-        found = importlib.util.find_spec(spec)
-    except (ImportError, ValueError):
-        return "not importable"
-    return str(found.origin) if found is not None and found.origin else "?"
-
-
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    state = _state(config)
-    profile = settings.get_current_profile_name()
-    return [
-        f"refnn conformance: target {state.spec} ({_where(state.spec)}; from {state.source}); "
-        f"hypothesis profile {profile!r}"
-    ]
-
-
-def pytest_sessionstart(session: pytest.Session) -> None:
-    judge.reset()
-
-
-def _rule_matches(rule_id: str, wanted: str) -> bool:
-    """``--rule DROP-3`` selects DROP-3; ``--rule DROP`` (a family) selects DROP-1, DROP-2, …"""
-    wanted = wanted.strip().rstrip("-")
-    return rule_id == wanted or rule_id.split("-")[0] == wanted
-
-
-def pytest_collection_modifyitems(
-    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
-) -> None:
-    state = _state(config)
-    keep: list[pytest.Item] = []
-    dropped: list[pytest.Item] = []
-    for item in items:
-        if not _is_property(item):
-            keep.append(item)
-            continue
-        ids = _rule_ids(item)
-        item.user_properties.append((RULES_KEY, " ".join(ids)))
-        if state.rule_filter and not any(
-            _rule_matches(rid, f) for rid in ids for f in state.rule_filter
-        ):
-            dropped.append(item)
-        else:
-            keep.append(item)
-    if dropped:
-        config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
-
-
-# ------------------------------------------------------------------------------------- fixture
-
-
-
-@pytest.fixture(scope="session")
-def target(request: pytest.FixtureRequest) -> Subject:
-    """The implementation under test (see :class:`Subject`)."""
-    state = _state(request.config)
-    if state.import_error is not None:
-        raise judge.TargetEnvironmentError(state.import_error)
-    if state.loaded is None:
-        try:
-            state.loaded = load(state.spec if state.source == "--target" else None)
-        except TargetImportError as exc:
-            state.import_error = f"ENVIRONMENT ERROR (not a broken rule): {exc}"
-            raise judge.TargetEnvironmentError(state.import_error) from None
-    return Subject(state.loaded, state.timeout)
-
-
-@pytest.fixture(autouse=True)
-def _deterministic_global_streams(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Seed numpy's and Python's global streams per property (from its id), so a target that
-    draws from them unseeded gives the same result in every run and under pytest-xdist."""
-    if not _is_property(request.node):
-        yield
-        return
-    seed = zlib.crc32(request.node.nodeid.encode())
-    np_state = np.random.get_state()
-    py_state = random.getstate()
-    np.random.seed(seed)
-    random.seed(seed)
-    try:
-        yield
-    finally:
-        np.random.set_state(np_state)
-        random.setstate(py_state)
-
-
-# -------------------------------------------------------------------------------------- reports
-
-
-def _judge_hook(name: str) -> Callable[[], Any] | None:
-    hook = getattr(judge, name, None)
-    return hook if callable(hook) else None
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    reset = _judge_hook("reset_calls")
-    if reset is not None and _is_property(item):
-        reset()
-
-
-def _render(item: pytest.Item, record: PropertyRecord, state: _State) -> str:
-    """The learner-facing report of a failed property (pytest's ``longrepr``)."""
-    lines: list[str] = []
-    for rid in record.rules:
-        text = rules.statement(rid)
-        lines.append(f"RULE {rid}" + (f": {text}" if text else ""))
-    doc = " ".join((getattr(getattr(item, "obj", None), "__doc__", None) or "").split())
-    if doc:
-        lines.append(f"property: {doc}")
-    lines.append(f"target: {state.loaded.describe() if state.loaded else state.spec}")
-    lines.append(f"outcome: {recording.label(record.outcome)}")
-    lines += ["", record.message]
-    if record.hint and record.hint not in record.message:
-        lines.append(f"likely cause: {record.hint}")
-    if record.counterexample:
-        lines.append("Hypothesis's minimal counterexample:")
-        lines.append("  " + record.counterexample.replace("\n", "\n  "))
-    if record.repro:
-        lines.append("reproduce it:")
-        lines.append("  " + record.repro.rstrip().replace("\n", "\n  "))
-    return "\n".join(lines)
-
-
-def _nodeid(item: pytest.Item) -> str:
-    """The property's id relative to the suite's folder (``test_l2.py::test_…``): the same
-    wherever the run starts."""
-    path = Path(str(item.path))
-    return f"{path.name}::{item.nodeid.split('::', 1)[1]}" if "::" in item.nodeid else item.nodeid
-
-
-@pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    report: pytest.TestReport = yield
-    if not _is_property(item) or item.stash.get(_RECORDED, False):
-        return report
-    if call.when == "teardown" or (call.when == "setup" and report.passed):
-        return report
-    state = _state(item.config)
-    excs: list[BaseException] = []
-    skip_reason = ""
-    if report.passed:
-        outcome: OutcomeClass = "passed"
-    elif report.skipped:
-        exc = call.excinfo.value if call.excinfo is not None else None
-        outcome = "not_judged" if isinstance(exc, NotJudged) else "skipped"
-        excs = [exc] if exc is not None else []
-        if isinstance(report.longrepr, tuple):
-            skip_reason = str(report.longrepr[2]).removeprefix("Skipped: ")
-    else:
-        outcome = "broken"
-        excs = recording.flatten(call.excinfo.value) if call.excinfo is not None else []
-    snippet = _judge_hook("repro_snippet")
-    record = recording.record_for(
-        nodeid=_nodeid(item), name=item.name, rules_cited=_rule_ids(item), outcome=outcome,
-        excs=excs, skip_reason=skip_reason, seconds=float(report.duration),
-        repro=str(snippet()) if snippet is not None and outcome == "broken" else "",
-    )
-    item.stash[_RECORDED] = True
-    report.user_properties.append((RECORD_KEY, record.to_dict()))
-    if report.failed:
-        report.longrepr = _render(item, record, state)
-        if record.outcome in TARGET_PROBLEMS and record.summary not in state.env_messages:
-            state.env_messages.append(record.summary)
-    return report
-
-
-def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -> Any:
-    record = record_of(report)
-    if record is None or not report.failed:
-        return None
-    if record.outcome in TARGET_PROBLEMS:
-        word = record.outcome.upper()
-        return record.outcome, record.outcome[0].upper(), (word, {"yellow": True})
-    return None
-
-
-def record_of(report: pytest.TestReport) -> PropertyRecord | None:
-    """The :class:`PropertyRecord` the plugin attached to ``report`` (``None`` if none)."""
-    for key, value in report.user_properties:
-        if key == RECORD_KEY and isinstance(value, dict):
-            return PropertyRecord.from_dict(value)
-    return None
-
-
-def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
-    stats: dict[str, list[Any]] = terminalreporter.stats
-    found: dict[str, PropertyRecord] = {}
-    for reports in stats.values():
-        for rep in reports:
-            if isinstance(rep, pytest.TestReport):
-                record = record_of(rep)
-                if record is not None:
-                    found.setdefault(record.nodeid, record)
-    if not found:
-        return
-    records = recording.resolve_consequences(found.values())
-    state = _state(config)
-    tr = terminalreporter
-    tr.write_sep("=", "refnn conformance summary")
-    tr.write_line(f"target: {state.loaded.describe() if state.loaded else state.spec}")
-    from refnn.conformance import report as text_report
-
-    for line in text_report.summary_lines(records):
-        tr.write_line(line)
+    return getattr(suite_plugin, name)

@@ -142,8 +142,10 @@ def record_for(*, nodeid: str, name: str, rules_cited: Sequence[str], outcome: O
 
 def _likely_cause(rule_ids: Sequence[str], *, function: str, ratio: object, evidence: object,
                   message: str) -> str:
+    import importlib
+
     try:
-        from refnn.conformance import hints  # type: ignore[attr-defined, unused-ignore]
+        hints = importlib.import_module("refnn.conformance.hints")
     except ImportError:  # the table of likely causes is not there yet
         return ""
     return str(hints.likely_cause(rule_ids, function=function, ratio=ratio, evidence=evidence,

@@ -32,7 +32,7 @@ import pytest
 from hypothesis import settings
 
 from refnn.conformance.outcome import TARGET_PROBLEMS, PropertyRecord
-from refnn.conformance.plugin import record_of
+from refnn.conformance.suite_plugin import record_of
 from refnn.conformance.recording import resolve_consequences, root_rules
 from refnn.resources import INSTALLED, resource
 
