@@ -320,8 +320,10 @@ def _stand_in(name: str, problem: Exception, header: str, module: str) -> Any:
 
     def broken(*args: object, **kwargs: object) -> NoReturn:
         if isinstance(problem, TargetProblem):
-            raise type(problem)(problem.message, hint=problem.hint, where=problem.where,
-                                function=problem.function)
+            error = type(problem)(problem.message, hint=problem.hint, where=problem.where,
+                                  function=problem.function)
+            error.args = (str(error),)  # reports that print args[0] show place and hint
+            raise error
         raise problem
 
     broken.__name__ = broken.__qualname__ = name

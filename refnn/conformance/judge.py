@@ -461,6 +461,7 @@ class TargetFunction:
                     cause.message = (f"{cause.message}\n  (the call: {text} raised "
                                      f"{type(exc).__name__}: {exc}){where}")
                     cause.function = cause.function or self.name
+                    cause.args = (str(cause),)  # reports that print args[0] show place and hint
                     raise cause from exc
                 _fail_call(f"{text} raised {type(exc).__name__}: {exc}{where}{noted}", exc,
                            what=text, hint=cause or "")
@@ -481,10 +482,12 @@ class TargetFunction:
             return
         left = causes.template_left(code)
         if left is not None:
-            raise UnfinishedCode(f"{self.name}() is unfinished: {left.reason} ({problem})",
-                                 where=f"{code.co_filename}:{left.line}", function=self.name,
-                                 hint="fill in the code between '# YOUR CODE STARTS HERE' and "
-                                      "'# YOUR CODE ENDS HERE'")
+            error = UnfinishedCode(f"{self.name}() is unfinished: {left.reason} ({problem})",
+                                   where=f"{code.co_filename}:{left.line}", function=self.name,
+                                   hint="fill in the code between '# YOUR CODE STARTS HERE' and "
+                                        "'# YOUR CODE ENDS HERE'")
+            error.args = (str(error),)
+            raise error
 
 
 # ---------------------------------------------------------------------------------- comparisons
