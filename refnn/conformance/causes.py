@@ -491,7 +491,8 @@ def syntax_cause(exc: SyntaxError, *, function: str = "", where: str = "") -> Ta
                 hint = text_hint + " (this is Python 3)"
                 break
     if hint:
-        return PortabilityProblem(f"{what}does not parse as Python 3: {detail}", hint=hint,
+        short = hint.split(";")[0].replace(" (this is Python 3)", "")
+        return PortabilityProblem(f"{what}does not parse as Python 3 ({short}): {detail}", hint=hint,
                                   where=place, function=function)
     return UnfinishedCode(f"{what}does not parse: {detail} (an unfinished cell?)",
                           hint="finish the code at that line so that the cell runs",
