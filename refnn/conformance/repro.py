@@ -85,21 +85,13 @@ def recorded_calls() -> tuple[Call, ...]:
 def literal(value: object) -> str:
     """``value`` as Python source (numpy arrays as ``np.array([...])`` at full precision)."""
     if isinstance(value, np.ndarray):
-        if value.dtype == np.bool_:
-            body = np.array2string(value, separator=", ", threshold=value.size + 1,
-                                   max_line_width=10**9)
-            return f"np.array({body})"
-        if value.dtype.kind in "iu":
-            body = np.array2string(value, separator=", ", threshold=value.size + 1,
-                                   max_line_width=10**9)
-            return f"np.array({body})"
-        if value.dtype.kind == "f":
-            arr = value.astype(np.float64)
-            body = np.array2string(arr, separator=", ", threshold=arr.size + 1,
-                                   floatmode="unique", max_line_width=10**9)
+        if value.dtype.kind in "biuf":
+            body = repr(_plain(value.tolist()))  # Python floats: the shortest exact text
             body = body.replace("inf", "np.inf").replace("nan", "np.nan")
-            return f"np.array({body})" if arr.dtype == value.dtype else \
-                f"np.array({body}, dtype=np.{value.dtype.name})"
+            default = {"b": np.bool_, "i": np.int64, "u": np.int64, "f": np.float64}
+            if value.dtype == default[value.dtype.kind]:
+                return f"np.array({body})"
+            return f"np.array({body}, dtype=np.{value.dtype.name})"
         return f"np.array({value.tolist()!r})"
     if isinstance(value, (bool, np.bool_)):
         return repr(bool(value))
@@ -122,6 +114,13 @@ def literal(value: object) -> str:
     if value is None or isinstance(value, (str, bytes)):
         return repr(value)
     return f"None  # {type(value).__name__} value, not reproducible as a literal"
+
+
+def _plain(value: object) -> object:
+    """Nested lists of numbers with floats as Python floats (whose repr is exact)."""
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _simple(value: object) -> bool:
@@ -147,23 +146,24 @@ def snippet_of(calls: Sequence[Call]) -> str:
         return ""
     lines = ["import numpy as np", ""]
     taken: set[str] = {"np"}
+    defined: dict[tuple[str, str], str] = {}  # (parameter name, literal) -> variable
+
+    def name_for(pname: str, value: object) -> str:
+        text = literal(value)
+        if (pname, text) in defined:
+            return defined[(pname, text)]
+        var = _variable(pname, taken)
+        defined[(pname, text)] = var
+        lines.append(f"{var} = {text}")
+        return var
+
     for call in calls:
         parts: list[str] = []
         for i, value in enumerate(call.args):
             pname = call.parameters[i] if i < len(call.parameters) else f"arg{i}"
-            if _simple(value):
-                parts.append(literal(value))
-                continue
-            var = _variable(pname, taken)
-            lines.append(f"{var} = {literal(value)}")
-            parts.append(var)
+            parts.append(literal(value) if _simple(value) else name_for(pname, value))
         for key, value in call.kwargs.items():
-            if _simple(value):
-                parts.append(f"{key}={literal(value)}")
-                continue
-            var = _variable(key, taken)
-            lines.append(f"{var} = {literal(value)}")
-            parts.append(f"{key}={var}")
+            parts.append(f"{key}={literal(value) if _simple(value) else name_for(key, value)}")
         lines.append(f"{call.name}({', '.join(parts)})")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
