@@ -109,7 +109,7 @@ def test_gradient_check_reproduces_the_courses_difference(target: Subject, entry
     """SEED-3: gradient_check(x, θ) with J = θx gives the course's published difference (rounding
     noise of the course's arithmetic, e.g. 7.814075313343006e-11 at x = 3, θ = 4)."""
     e = entry("gradient_checking", entry_id)
-    target.require_scalar_pair()
+    target.helper_scalar_pair()
     x, theta = int(e.scalar("call.args.x")), int(e.scalar("call.args.theta"))
     d = target.require("gradient_check").call(x, theta, expect=Scalar())
     compare(e, "difference", d, f"gradient_check({x}, {theta})")

@@ -72,7 +72,7 @@ def test_one_dimensional_check_of_theta_x_is_tiny(target: Subject, x: float, the
     """GC-6: gradient_check(x, θ) with the module's own J = θx (whose derivative is right) reports
     a tiny difference (the course: 7.8e-11 at x = 3, θ = 4)."""
     fn = target.require("gradient_check")
-    target.require_scalar_pair()
+    target.helper_scalar_pair()
     d = fn.call(x, theta, expect=Scalar())
     check(0 <= d < TINY, f"gradient_check(x={x}, theta={theta}) with J = θx returned {d!r}; a "
                          f"correct derivative scores < {TINY:g}")

@@ -155,7 +155,7 @@ def test_l2_gradient_equals_the_finite_difference_gradient(target: Subject, net:
 def test_l2_step_is_weight_decay(target: Subject, net: Net, lambd: float, alpha: float) -> None:
     """L2-6: a gradient step with the L2 gradient is weight decay:
     W − α(dW + λ/m·W) = (1 − αλ/m)·W − α·dW, and b − α·db."""
-    upd = target.require("update_parameters")
+    upd = target.helper("update_parameters")
     assume(oracle.kink_margin(net.params, net.X) > 1e-9)  # relu'(0) is a convention
     g = _backward(target, net, lambd)
     plain = oracle.gradients(net.params, net.X, net.Y)

@@ -20,17 +20,21 @@ An import that fails (``matplotlib`` not installed, a name refnn's helpers lack 
 errors, not broken rules (the conformance suite classifies an ``ImportError`` raised by a target
 function that way). Which imports failed is kept in :attr:`NotebookInfo.missing`.
 
-What raises (the conformance suite's target loader reports these as environment errors):
+**One broken cell does not void the notebook.** A code cell that does not parse is split into its
+top-level statements and each is parsed alone, so the cell's other imports and functions are still
+taken. A function whose own code does not parse (a Python 2 ``print x``; an unfinished
+``W1 =``), or whose definition raises when executed (a default argument ``dtype=np.int`` on
+NumPy ≥ 1.24), is replaced by a stand-in with the same signature that raises the cause when called
+— :class:`~refnn.conformance.outcome.PortabilityProblem` or
+:class:`~refnn.conformance.outcome.UnfinishedCode` (:func:`refnn.conformance.causes.syntax_cause`),
+naming the notebook, the code cell and the line — so the suite reports that function, and judges
+every other one. They are listed in :attr:`NotebookInfo.broken`. (If another cell defines the
+name properly, that definition stays, as when the notebook is run.) Statements that define
+nothing and do not parse are skipped (:attr:`NotebookInfo.skipped_cells`).
 
-* a code cell that holds a top-level ``def``/``import`` but is not Python 3 (a Python 2 ``print x``):
-  :class:`SyntaxError` naming the notebook, the code cell and the line; cells without any
-  definition or import that do not parse are skipped (they would never be run);
-* anything a definition raises when it is executed (a default argument ``dtype=np.int`` on
-  NumPy ≥ 1.24 raises :class:`AttributeError`);
-* a file that is not a notebook: :class:`FileNotFoundError` or :class:`ValueError`.
-
-A relic inside a function body (``np.int`` under NumPy ≥ 1.24) raises only when the function is
-called; the suite reports that as an environment error too.
+What raises: only a file that is not a notebook (:class:`FileNotFoundError` or
+:class:`ValueError`). A relic inside a function body (``np.int`` under NumPy ≥ 1.24) raises only when
+the function is called; the suite reports it as portability then.
 
 Example:
     >>> import json, tempfile, os
@@ -61,7 +65,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 HELPER_MODULES: dict[str, str] = {
     "init_utils": "refnn.course.init_utils",
@@ -100,7 +104,10 @@ class NotebookInfo:
         functions: the names of the functions defined (each once, in order of last definition).
         imports: how many import statements were run.
         missing: ``"name: reason"`` for every name an import could not provide.
-        skipped_cells: the code cells that do not parse and hold no definition (never run).
+        skipped_cells: the code cells with a statement that does not parse and defines nothing
+            (never run).
+        broken: the functions that could not be defined (their code does not parse, or their
+            definition raised), each replaced by a stand-in raising the cause.
     """
 
     path: Path
@@ -108,6 +115,26 @@ class NotebookInfo:
     imports: int
     missing: tuple[str, ...]
     skipped_cells: tuple[int, ...]
+    broken: tuple[BrokenDefinition, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BrokenDefinition:
+    """A function of the notebook that could not be defined.
+
+    Attributes:
+        name: the function's name.
+        cell: the code cell (1-based among the code cells).
+        line: the line in that cell.
+        kind: ``portability`` or ``unfinished`` (or ``environment``).
+        message: the cause, with its hint.
+    """
+
+    name: str
+    cell: int
+    line: int
+    kind: str
+    message: str
 
 
 class _Missing:
@@ -190,24 +217,157 @@ class _Statement:
     filename: str
 
 
-def _statements(path: Path, cells: Sequence[CodeCell]) -> tuple[list[_Statement], list[int]]:
+@dataclass(frozen=True, slots=True)
+class _Unparsed:
+    """A top-level statement of a cell that does not parse and would define ``names``."""
+
+    names: tuple[str, ...]
+    header: str
+    """The ``def`` line(s), for the stand-in's signature (empty when unknown)."""
+    error: SyntaxError
+    cell: int
+    filename: str
+
+
+_CONTINUES = re.compile(r"^(?:\)|\]|\}|else\b|elif\b|except\b|finally\b)")
+_DEF_NAME = re.compile(r"^(?:async\s+)?def\s+(\w+)", re.MULTILINE)
+
+
+def _chunks(text: str) -> list[tuple[int, str]]:
+    """``text`` split into top-level statements: ``(first line index, source)``, each source
+    padded with blank lines so that line numbers stay those of the cell."""
+    lines = text.splitlines(True)
+    starts: list[int] = []
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped or line[0] in " \t" or stripped.startswith("#"):
+            continue
+        if _CONTINUES.match(stripped):
+            continue
+        if starts and lines[starts[-1]].lstrip().startswith("@") and i == _next_code(lines,
+                                                                                    starts[-1]):
+            continue  # the def under a decorator
+        starts.append(i)
+    if not starts:
+        return [(0, text)]
+    starts[0] = 0
+    out = []
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else len(lines)
+        out.append((start, "\n" * start + "".join(lines[start:end])))
+    return out
+
+
+def _next_code(lines: list[str], after: int) -> int:
+    for j in range(after + 1, len(lines)):
+        if lines[j].strip() and not lines[j].strip().startswith("#"):
+            return j
+    return -1
+
+
+def _def_header(chunk: str) -> str:
+    """The ``def name(...):`` line(s) of ``chunk`` as a parseable stub, or empty."""
+    m = _DEF_NAME.search(chunk)
+    if m is None:
+        return ""
+    rest = chunk[m.start():]
+    for end in range(len(rest)):
+        if rest[end] == ":" and rest[:end].count("(") == rest[:end].count(")") > 0:
+            stub = rest[:end + 1] + "\n    pass\n"
+            try:
+                ast.parse(stub)
+            except SyntaxError:
+                continue
+            return stub
+    return ""
+
+
+def _statements(path: Path, cells: Sequence[CodeCell]
+                ) -> tuple[list[_Statement], list[int], list[_Unparsed]]:
     statements: list[_Statement] = []
     skipped: list[int] = []
+    unparsed: list[_Unparsed] = []
     for cell in cells:
         text = strip_ipython(cell.source)
         filename = cell.filename(path)
-        try:
-            tree = ast.parse(text, filename=filename)
-        except SyntaxError:
-            if _DEFINES.search(text):
-                raise
-            skipped.append(cell.number)
-            continue
         linecache.cache[filename] = (len(text), None, text.splitlines(True), filename)
-        for node in tree.body:
-            if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef)):
-                statements.append(_Statement(node, filename))
-    return statements, skipped
+        try:
+            trees = [ast.parse(text, filename=filename)]
+        except SyntaxError:
+            trees = []
+            for _, chunk in _chunks(text):
+                try:
+                    trees.append(ast.parse(chunk, filename=filename))
+                except SyntaxError as exc:
+                    names = tuple(_DEF_NAME.findall(chunk))
+                    if names:
+                        unparsed.append(_Unparsed(names, _def_header(chunk), exc, cell.number,
+                                                  filename))
+                    elif cell.number not in skipped:
+                        skipped.append(cell.number)
+        for tree in trees:
+            for node in tree.body:
+                if isinstance(node, (ast.Import, ast.ImportFrom, ast.FunctionDef,
+                                     ast.AsyncFunctionDef)):
+                    statements.append(_Statement(node, filename))
+    return statements, skipped, unparsed
+
+
+def _stand_in(name: str, problem: Exception, header: str, module: str) -> Any:
+    """A function named ``name`` (with the signature of ``header`` when known) raising ``problem``
+    (a fresh copy at each call)."""
+    from refnn.conformance.outcome import TargetProblem
+
+    def broken(*args: object, **kwargs: object) -> NoReturn:
+        if isinstance(problem, TargetProblem):
+            error = type(problem)(problem.message, hint=problem.hint, where=problem.where,
+                                  function=problem.function)
+            error.args = (str(error),)  # reports that print args[0] show place and hint
+            raise error
+        raise problem
+
+    broken.__name__ = broken.__qualname__ = name
+    broken.__module__ = module
+    broken.__doc__ = f"{name} could not be defined: {problem}"
+    signature = _signature_of(header)
+    if signature is not None:
+        broken.__signature__ = signature  # type: ignore[attr-defined]
+    return broken
+
+
+def _signature_of(header: str) -> Any:
+    """The :class:`inspect.Signature` of a ``def`` stub (defaults shown as their source)."""
+    import inspect
+
+    if not header:
+        return None
+    node = ast.parse(header).body[0]
+    assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+    a = node.args
+
+    class _Source:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def __repr__(self) -> str:
+            return self.text
+
+    P = inspect.Parameter
+    params: list[inspect.Parameter] = []
+    positional = [*a.posonlyargs, *a.args]
+    defaults: list[ast.expr | None] = [None] * (len(positional) - len(a.defaults)) + list(a.defaults)
+    for i, (arg, default) in enumerate(zip(positional, defaults)):
+        kind = P.POSITIONAL_ONLY if i < len(a.posonlyargs) else P.POSITIONAL_OR_KEYWORD
+        params.append(P(arg.arg, kind, default=P.empty if default is None
+                        else _Source(ast.unparse(default))))
+    if a.vararg is not None:
+        params.append(P(a.vararg.arg, P.VAR_POSITIONAL))
+    for arg, kw_default in zip(a.kwonlyargs, a.kw_defaults):
+        params.append(P(arg.arg, P.KEYWORD_ONLY, default=P.empty if kw_default is None
+                        else _Source(ast.unparse(kw_default))))
+    if a.kwarg is not None:
+        params.append(P(a.kwarg.arg, P.VAR_KEYWORD))
+    return inspect.Signature(params)
 
 
 @contextmanager
@@ -288,12 +448,13 @@ def load_notebook(path: str | Path, module_name: str | None = None) -> ModuleTyp
 
     Raises:
         FileNotFoundError, ValueError: not a notebook.
-        SyntaxError: a cell with definitions is not Python 3.
-        Exception: whatever executing a definition raised (e.g. ``np.int`` in a default argument).
     """
+    from refnn.conformance import causes
+    from refnn.conformance.outcome import TargetProblem
+
     file = Path(path).expanduser().resolve()
     cells = code_cells(file)
-    statements, skipped = _statements(file, cells)
+    statements, skipped, unparsed = _statements(file, cells)
     name = module_name or _module_name(file)
     module = ModuleType(name, f"A learner's notebook, {file.name}: its imports and functions.")
     module.__file__ = str(file)
@@ -304,6 +465,7 @@ def load_notebook(path: str | Path, module_name: str | None = None) -> ModuleTyp
         sys.path.insert(0, folder)
     missing: list[str] = []
     functions: dict[str, None] = {}
+    failed: dict[str, tuple[BrokenDefinition, TargetProblem, str]] = {}
     imports = 0
     sys.modules[name] = module
     try:
@@ -316,15 +478,57 @@ def load_notebook(path: str | Path, module_name: str | None = None) -> ModuleTyp
                 assert isinstance(stmt.node, (ast.FunctionDef, ast.AsyncFunctionDef))
                 code = compile(ast.Module(body=[stmt.node], type_ignores=[]), stmt.filename,
                                "exec")
-                exec(code, namespace)
-                functions.pop(stmt.node.name, None)
-                functions[stmt.node.name] = None
+                fname = stmt.node.name
+                try:
+                    exec(code, namespace)
+                except Exception as exc:  # noqa: BLE001 - the definition's fault, reported per function
+                    where = f"{stmt.filename}:{stmt.node.lineno}"
+                    problem = causes.import_cause(exc, where=where)
+                    problem.function = fname
+                    problem.message = f"{fname}() could not be defined: {problem.message}"
+                    cell = int(stmt.filename.rsplit("code cell ", 1)[-1].rstrip("]"))
+                    failed[fname] = (BrokenDefinition(fname, cell, stmt.node.lineno, problem.kind,
+                                                      str(problem)), problem,
+                                     _def_line(ast.unparse(stmt.node)))
+                    continue
+                functions.pop(fname, None)
+                functions[fname] = None
+                failed.pop(fname, None)
+            for bad in unparsed:
+                where = f"{bad.filename}:{bad.error.lineno}"
+                for fname in bad.names:
+                    if fname in functions:
+                        continue  # another cell defines it (as when the notebook is run)
+                    problem = causes.syntax_cause(bad.error, function=fname, where=where)
+                    failed[fname] = (BrokenDefinition(fname, bad.cell, bad.error.lineno or 0,
+                                                      problem.kind, str(problem)), problem,
+                                     bad.header)
+            for fname, (_, cause, header) in failed.items():
+                namespace[fname] = _stand_in(fname, cause, _header_only(header), name)
     except BaseException:
         sys.modules.pop(name, None)
         raise
     setattr(module, INFO_ATTRIBUTE, NotebookInfo(file, tuple(functions), imports,
-                                                 tuple(missing), tuple(skipped)))
+                                                 tuple(missing), tuple(skipped),
+                                                 tuple(b for b, _, _ in failed.values())))
     return module
+
+
+def _def_line(source: str) -> str:
+    """The ``def`` line of an unparsed function (decorators dropped), as a stub."""
+    for line in source.splitlines():
+        if line.startswith(("def ", "async def ")):
+            return line + "\n    pass\n"
+    return ""
+
+
+def _header_only(header: str) -> str:
+    """``header`` when it parses as a stub ``def``, else empty."""
+    try:
+        ast.parse(header)
+    except SyntaxError:
+        return ""
+    return header
 
 
 def notebook_info(module: ModuleType) -> NotebookInfo:
@@ -341,6 +545,7 @@ def notebook_info(module: ModuleType) -> NotebookInfo:
 
 __all__ = [
     "HELPER_MODULES",
+    "BrokenDefinition",
     "CodeCell",
     "NotebookInfo",
     "code_cells",

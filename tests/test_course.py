@@ -5,46 +5,67 @@
 
 from __future__ import annotations
 
+import ast
 import inspect
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import refnn.course as course
+from refnn.conformance.course_functions import (
+    NOTEBOOKS,
+    CourseFunction,
+    functions,
+    markdown_table,
+)
+from refnn.conformance.protocol import CACHES, FUNCTIONS
 from refnn.course import gradient_checking, initialization, regularization
 from refnn.init import initialize
 from refnn.network import backward, forward
 
-COURSE_NAMES = {
-    "initialize_parameters_zeros": ["layers_dims"],
-    "initialize_parameters_random": ["layers_dims"],
-    "initialize_parameters_he": ["layers_dims"],
-    "initialize_parameters": ["layer_dims"],
-    "forward_propagation": ["X", "parameters"],
-    "backward_propagation": ["X", "Y", "cache"],
-    "compute_cost": ["a3", "Y"],
-    "compute_loss": ["a3", "Y"],
-    "update_parameters": ["parameters", "grads", "learning_rate"],
-    "predict": ["X", "y", "parameters"],
-    "compute_cost_with_regularization": ["A3", "Y", "parameters", "lambd"],
-    "backward_propagation_with_regularization": ["X", "Y", "cache", "lambd"],
-    "forward_propagation_with_dropout": ["X", "parameters", "keep_prob"],
-    "backward_propagation_with_dropout": ["X", "Y", "cache", "keep_prob"],
-    "gradient_check": ["x", "theta", "epsilon", "print_msg"],
-    "dictionary_to_vector": ["parameters"],
-    "vector_to_dictionary": ["theta", "layer_dims"],
-    "gradients_to_vector": ["gradients"],
-    "forward_propagation_n": ["X", "Y", "parameters"],
-    "backward_propagation_n": ["X", "Y", "cache"],
-    "gradient_check_n": ["parameters", "gradients", "X", "Y", "epsilon", "print_msg"],
-}
+def _course_function(f: CourseFunction) -> object:
+    """refnn's version of the course function ``f`` (the 1-D pair lives in gradient_checking)."""
+    return getattr(gradient_checking if f.kind == "scalar" else course, f.name)
 
 
-@pytest.mark.parametrize("name", sorted(COURSE_NAMES))
-def test_the_course_function_exists_with_the_course_signature(name: str) -> None:
-    func = getattr(course, name)
-    assert list(inspect.signature(func).parameters) == COURSE_NAMES[name]
-    assert name in course.__all__
+@pytest.mark.parametrize("function", FUNCTIONS, ids=lambda f: f"{f.name}[{f.kind}]")
+def test_the_course_layer_defines_every_listed_function_with_its_signature(
+        function: CourseFunction) -> None:
+    """The one list (refnn.conformance.course_functions) against refnn.course: the course's
+    arguments first, in order, with the course's defaults; refnn may add arguments with defaults."""
+    func = _course_function(function)
+    params = list(inspect.signature(func).parameters.values())  # type: ignore[arg-type]
+    listed = function.parameter_names
+    assert tuple(p.name for p in params[:len(listed)]) == listed
+    assert all(p.default is not p.empty for p in params[len(listed):])
+    for text in function.parameters:
+        if "=" in text:
+            name, default = text.split("=")
+            assert params[listed.index(name)].default == ast.literal_eval(default)
+    if function.kind == "network":
+        assert function.name in course.__all__
+
+
+def test_docs_target_md_lists_the_protocol_from_the_one_list() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "TARGET.md").read_text(encoding="utf-8")
+    assert markdown_table() in doc
+
+
+def test_the_one_list_names_each_notebooks_graded_functions() -> None:
+    graded = {nb: {f.name for f in functions(role="graded", notebook=nb)} for nb in NOTEBOOKS}
+    assert graded == {
+        "Initialization": {"initialize_parameters_zeros", "initialize_parameters_random",
+                           "initialize_parameters_he"},
+        "Regularization": {"compute_cost_with_regularization",
+                           "backward_propagation_with_regularization",
+                           "forward_propagation_with_dropout", "backward_propagation_with_dropout"},
+        "Gradient Checking": {"forward_propagation", "backward_propagation", "gradient_check",
+                              "gradient_check_n"},
+    }
+    given = {f.name for f in functions(role="given", notebook="Gradient Checking")}
+    assert given == {"forward_propagation_n", "backward_propagation_n"}
+    assert {f.cache for f in FUNCTIONS if f.cache} == set(CACHES)
 
 
 def _params(dims: list[int], seed: int) -> dict[str, np.ndarray]:

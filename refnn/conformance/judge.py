@@ -6,14 +6,23 @@ Every property calls the target through :meth:`TargetFunction.call`, which
   property's data), unless the property asks to see the writes;
 * stops a call that does not return within :data:`CALL_TIMEOUT` seconds (``SIGALRM``, on the main
   thread of POSIX systems), and never calls a function that hung before again;
-* turns an exception raised by the target into a :class:`RuleViolation` ("raised ..."), except
-  the environment's errors (``np.int`` under NumPy ≥ 1.24, a missing helper module, a Python 2
-  builtin), which become :class:`TargetEnvironmentError`;
+* turns an exception raised by the target into a :class:`RuleViolation` ("raised ..."), unless its
+  cause is not a broken rule (:func:`refnn.conformance.causes.classify`): an unfinished template
+  (:class:`~refnn.conformance.outcome.UnfinishedCode`), code for an older NumPy/Python
+  (:class:`~refnn.conformance.outcome.PortabilityProblem`: ``np.int``, a NumPy-2 change, a Python 2
+  builtin) or a missing helper module or data file
+  (:class:`~refnn.conformance.outcome.TargetEnvironmentError`);
+* remembers the last call of each function (its argument values), so that a failing property can
+  end with a snippet that reproduces it (:func:`repro_snippet`; :func:`reset_calls` at each
+  property's start);
 * checks the returned value against a :class:`Spec` — type, length, keys, shape, NaN — and
   returns it normalized (``float64`` arrays, ``float`` scalars).
 
-Values are then compared with :func:`check_close` / :func:`check`, which raise
-:class:`RuleViolation` with the expected and the actual values. The plugin prefixes each message
+Values are then compared with :func:`check_close` / :func:`check` / :func:`check_statistic`, which
+raise :class:`RuleViolation` with the expected and the actual values (also as attributes, at full
+precision: :attr:`RuleViolation.expected`, :attr:`~RuleViolation.actual`, the constant factor
+:attr:`~RuleViolation.ratio`, the statistical :attr:`~RuleViolation.evidence`). No message cuts a
+number. The plugin prefixes each message
 with the rule(s) the property checks, and Hypothesis adds its minimal counterexample.
 """
 
@@ -29,13 +38,19 @@ import warnings
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import FrameType, ModuleType
+from types import FrameType
 from typing import Any, NoReturn
 
 import numpy as np
 from numpy.typing import NDArray
 
-from refnn.conformance.target import environment_hint
+from refnn.conformance import causes
+from refnn.conformance.outcome import (
+    PortabilityProblem,
+    TargetProblem,
+    UnfinishedCode,
+)
+from refnn.conformance.repro import record_call, repro_snippet, reset_calls
 
 FloatArray = NDArray[np.float64]
 
@@ -44,11 +59,39 @@ CALL_TIMEOUT = 20.0
 
 
 class RuleViolation(AssertionError):
-    """The target broke a rule: it raised, returned something malformed, or returned wrong values."""
+    """The target broke a rule: it raised, returned something malformed, or returned wrong values.
+
+    Attributes (empty / ``None`` when the failure is not a comparison):
+        what: what was compared ("dW1 of backward_propagation_with_regularization(λ=0.7)").
+        expected, actual: the compared values as text, at full precision (``repr`` of each float).
+        ratio: the constant factor ``actual / expected`` wherever ``expected ≠ 0``, when there is
+            one (``2.0`` for a doubled gradient, ``0.5`` for λ/(2m) written λ/m inverted, …).
+        evidence: the statistical test behind the failure (:func:`check_statistic`).
+        hint: the likely cause, when the suite knows it.
+    """
+
+    def __init__(self, message: str, *, what: str = "", expected: str = "", actual: str = "",
+                 ratio: float | None = None, evidence: Evidence | None = None,
+                 hint: str = "") -> None:
+        super().__init__(message)
+        self.what = what
+        self.expected = expected
+        self.actual = actual
+        self.ratio = ratio
+        self.evidence = evidence
+        self.hint = hint
 
 
-class TargetEnvironmentError(Exception):
-    """The target failed for reasons of its environment (not a broken rule)."""
+TargetEnvironmentError = TargetProblem
+"""Kept for the plugin: any :class:`~refnn.conformance.outcome.TargetProblem` (environment,
+portability, unfinished — never a broken rule). New code names the outcome classes."""
+
+__all__ = [
+    "CALL_TIMEOUT", "Anything", "Array", "Dict", "Evidence", "PortabilityProblem",
+    "RuleViolation", "Scalar", "Spec", "Strings", "TargetEnvironmentError", "TargetFunction",
+    "TargetProblem", "Tuple", "UnfinishedCode", "check", "check_close", "check_statistic",
+    "describe", "fail", "format_array", "repro_snippet", "reset", "reset_calls",
+]
 
 
 class _CallTimeout(BaseException):
@@ -60,11 +103,12 @@ _HUNG: dict[int, str] = {}
 """Functions (by ``id``) that did not return in time, with the call that hung."""
 
 
-def _fail_call(message: str, cause: BaseException | None = None) -> NoReturn:
+def _fail_call(message: str, cause: BaseException | None = None, *, what: str = "",
+               hint: str = "") -> NoReturn:
     """Raise the :class:`RuleViolation` about a call. Every such failure is raised here, so that
     Hypothesis sees one origin for them (a hang, then fast failures of the same function, is one
     bug, not a flaky test)."""
-    error = RuleViolation(message)
+    error = RuleViolation(message + (f"\n  hint: {hint}" if hint else ""), what=what, hint=hint)
     error.__cause__ = cause
     error.__suppress_context__ = True
     raise error
@@ -93,8 +137,13 @@ def describe(value: object, limit: int = 60) -> str:
     if isinstance(value, (tuple, list)):
         kind = "tuple" if isinstance(value, tuple) else "list"
         return f"{kind} of {len(value)}"
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
     text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    if len(text) <= limit:
+        return text
+    cut = max(text.rfind(", ", 0, limit), text.rfind(" ", 0, limit))
+    return (text[:cut] if cut > 0 else text[:limit]) + " …"
 
 
 def _shape_of(value: object) -> str:
@@ -104,13 +153,24 @@ def _shape_of(value: object) -> str:
 
 
 def format_array(a: object, precision: int = 8) -> str:
-    """An array (or scalar) printed compactly on one or a few lines."""
+    """An array (or scalar) printed compactly on one or a few lines (large arrays summarized with
+    ``...``; entries at ``precision`` significant digits)."""
     arr = np.asarray(a)
     if arr.ndim == 0:
         return repr(float(arr)) if arr.dtype.kind in "fiub" else repr(arr.item())
     with np.printoptions(precision=precision, threshold=30, edgeitems=3, linewidth=100,
                          suppress=False):
         return np.array2string(arr, separator=", ")
+
+
+def full_text(a: object) -> str:
+    """An array (or scalar) with every entry at full precision (the shortest text that reads back
+    as the same float), never summarized."""
+    arr = np.asarray(a)
+    if arr.ndim == 0:
+        return repr(float(arr)) if arr.dtype.kind in "fiub" else repr(arr.item())
+    return np.array2string(arr, separator=", ", threshold=arr.size + 1, floatmode="unique",
+                           max_line_width=10**9)
 
 
 # --------------------------------------------------------------------------------- return specs
@@ -296,19 +356,6 @@ class Strings(Spec):
 # ------------------------------------------------------------------------------------- calling
 
 
-def _is_environment(exc: BaseException) -> bool:
-    if isinstance(exc, ImportError):
-        return True
-    if isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
-        return True
-    if isinstance(exc, AttributeError):
-        obj = getattr(exc, "obj", None)
-        if isinstance(obj, ModuleType):
-            return True
-        return str(exc).startswith("module '")
-    return False
-
-
 @contextmanager
 def _time_limit(seconds: float) -> Iterator[None]:
     usable = (
@@ -379,9 +426,11 @@ class TargetFunction:
 
         Raises:
             RuleViolation: it raised, hung, or returned something that does not match ``expect``.
-            TargetEnvironmentError: it raised for a reason of its environment.
+            TargetProblem: it raised (or returned nothing) for a cause that is not a broken rule
+                (:mod:`refnn.conformance.causes`: unfinished, portability, environment).
         """
         key = id(self.func)
+        record_call(self.name, self.func, args, kwargs)
         if key in _HUNG:
             _fail_call(f"{self.call_text(args, kwargs)} was not called: {self.name} did not "
                        f"return within {self.timeout:g} s earlier in this run ({_HUNG[key]})")
@@ -399,26 +448,46 @@ class TargetFunction:
                     f"{text} did not return within {self.timeout:g} s (the suite's per-call limit, "
                     "--target-timeout); later calls of it in this run are skipped and fail"
                 )
+            except TargetProblem:
+                raise  # a stand-in for a function that could not be loaded (refnn.notebook)
             except (Exception, SystemExit) as exc:
                 text = self.call_text(args, kwargs)
                 frames = _target_frames(exc)
                 where = f"\n  raised at:\n{frames}" if frames else ""
                 noted = "".join(f"\n  warning: {w.category.__name__}: {w.message}"
                                 for w in caught[:3])
-                if _is_environment(exc):
-                    hint = environment_hint(exc)
-                    raise TargetEnvironmentError(
-                        f"ENVIRONMENT ERROR (not a broken rule): {text} raised "
-                        f"{type(exc).__name__}: {exc}{where}"
-                        + (f"\n  hint: {hint}" if hint else "")
-                    ) from exc
-                _fail_call(f"{text} raised {type(exc).__name__}: {exc}{where}{noted}", exc)
+                cause = causes.classify(exc, function=self.name, func=self.func)
+                if isinstance(cause, TargetProblem):
+                    cause.message = (f"{cause.message}\n  (the call: {text} raised "
+                                     f"{type(exc).__name__}: {exc}){where}")
+                    cause.function = cause.function or self.name
+                    cause.args = (str(cause),)  # reports that print args[0] show place and hint
+                    raise cause from exc
+                _fail_call(f"{text} raised {type(exc).__name__}: {exc}{where}{noted}", exc,
+                           what=text, hint=cause or "")
         if expect is None:
             return result
         try:
             return expect.validate(result, "the value returned")
         except _Malformed as bad:
-            _fail_call(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}")
+            self._unfinished(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}")
+            _fail_call(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}",
+                       what=self.call_text(args, kwargs))
+
+    def _unfinished(self, problem: str) -> None:
+        """Raise :class:`UnfinishedCode` when the function that returned something malformed is
+        still the course's template."""
+        code = getattr(getattr(self.func, "__wrapped__", self.func), "__code__", None)
+        if code is None:
+            return
+        left = causes.template_left(code)
+        if left is not None:
+            error = UnfinishedCode(f"{self.name}() is unfinished: {left.reason} ({problem})",
+                                   where=f"{code.co_filename}:{left.line}", function=self.name,
+                                   hint="fill in the code between '# YOUR CODE STARTS HERE' and "
+                                        "'# YOUR CODE ENDS HERE'")
+            error.args = (str(error),)
+            raise error
 
 
 # ---------------------------------------------------------------------------------- comparisons
@@ -435,15 +504,21 @@ def check(condition: bool | np.bool_, message: str | Callable[[], str]) -> None:
         raise RuleViolation(message() if callable(message) else message)
 
 
-def _ratio_hint(actual: FloatArray, expected: FloatArray) -> str:
+def constant_ratio(actual: FloatArray, expected: FloatArray) -> float | None:
+    """The factor ``r ≠ 1`` with ``actual = r · expected`` wherever ``expected ≠ 0`` (to 1e-6), or
+    ``None`` when there is none."""
     nz = (np.abs(expected) > 1e-12) & (np.abs(actual) > 1e-12)
     if nz.sum() < 1 or nz.sum() != np.count_nonzero(np.abs(expected) > 1e-12):
-        return ""
+        return None
     ratios = actual[nz] / expected[nz]
     r = float(np.median(ratios))
     if np.allclose(ratios, r, rtol=1e-6) and not math.isclose(r, 1.0, rel_tol=1e-6):
-        return f" (actual = {r:.6g} × expected wherever expected ≠ 0)"
-    return ""
+        return r
+    return None
+
+
+def _ratio_hint(ratio: float | None) -> str:
+    return "" if ratio is None else f" (actual = {ratio:.6g} × expected wherever expected ≠ 0)"
 
 
 def check_close(actual: object, expected: object, what: str, *, rtol: float = 1e-7,
@@ -456,20 +531,24 @@ def check_close(actual: object, expected: object, what: str, *, rtol: float = 1e
     a = np.asarray(actual, dtype=np.float64)
     e = np.asarray(expected, dtype=np.float64)
     if a.shape != e.shape:
-        raise RuleViolation(f"{what}: expected shape {e.shape}, got shape {a.shape}")
+        raise RuleViolation(f"{what}: expected shape {e.shape}, got shape {a.shape}", what=what,
+                            expected=f"shape {e.shape}", actual=f"shape {a.shape}")
     bad = ~(np.abs(a - e) <= atol + rtol * np.abs(e))
     if not bad.any():
         return
-    hint = _ratio_hint(a, e)
+    ratio = constant_ratio(a, e)
+    hint = _ratio_hint(ratio)
+    fields: dict[str, Any] = {"what": what, "expected": full_text(e), "actual": full_text(a),
+                              "ratio": ratio}
     if e.ndim == 0:
         raise RuleViolation(f"{what}:\n  expected {format_array(e, 17)}\n  actual   "
-                            f"{format_array(a, 17)}{hint}")
+                            f"{format_array(a, 17)}{hint}", **fields)
     worst = np.unravel_index(int(np.argmax(np.where(bad, np.abs(a - e), -1.0))), e.shape)
     idx = tuple(int(i) for i in worst)
     raise RuleViolation(
         f"{what}: {int(bad.sum())} of {e.size} entries differ{hint}; worst at index {idx}: "
         f"expected {float(e[idx])!r}, actual {float(a[idx])!r}"
-        f"\n  expected {format_array(e)}\n  actual   {format_array(a)}"
+        f"\n  expected {format_array(e)}\n  actual   {format_array(a)}", **fields
     )
 
 
@@ -498,6 +577,8 @@ def check_statistic(evidence: Evidence) -> None:
     if evidence.rejected:
         raise RuleViolation(
             f"{evidence.what}: expected {evidence.expected}, observed {evidence.observed}\n"
-            f"  {evidence.test}: p = {evidence.pvalue:.3g} < α = {evidence.alpha:.3g} "
-            f"(false-alarm rate α; sized for {evidence.alternative})"
+            f"  {evidence.test}: p = {evidence.pvalue!r} < α = {evidence.alpha!r} "
+            f"(false-alarm rate α; sized for {evidence.alternative})",
+            what=evidence.what, expected=evidence.expected, actual=evidence.observed,
+            evidence=evidence,
         )

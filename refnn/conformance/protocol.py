@@ -1,7 +1,9 @@
 """The target protocol: the course's function names, argument lists, cache layouts and gradient keys.
 
 This module is the one place in the suite that knows the course's positional layouts; the
-properties read and build caches only through it. ``docs/TARGET.md`` describes the same protocol
+properties read and build caches only through it. Which functions there are, with which
+arguments, in which notebook and whose (graded, given, helper) is data in
+:mod:`refnn.conformance.course_functions`. ``docs/TARGET.md`` describes the same protocol
 for people writing a target.
 
 The course's network functions are written for three layers
@@ -18,12 +20,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
+from refnn.conformance.course_functions import CourseFunction, protocol_functions
 from refnn.conformance.judge import Array, Dict, Spec, Tuple
 
 FloatArray = NDArray[np.float64]
@@ -41,55 +43,18 @@ GC_LAYER_DIMS = (4, 5, 3, 1)
 Kind = Literal["network", "scalar", "unknown"]
 
 
-@dataclass(frozen=True)
-class Signature:
-    """One function of the protocol: its course signature and which notebook it comes from."""
+CACHES: dict[str, tuple[str, ...]] = {"plain": PLAIN_CACHE, "dropout": DROPOUT_CACHE}
+"""The cache layouts by the name :attr:`CourseFunction.cache` gives them."""
 
-    name: str
-    signature: str
-    returns: str
-    notebook: str
+FUNCTIONS: tuple[CourseFunction, ...] = protocol_functions()
+"""The functions the suite judges, each name/kind once (the list is data:
+:mod:`refnn.conformance.course_functions`; ``forward_propagation`` and ``backward_propagation``
+twice: the 3-layer network of the utils modules, and the Gradient-Checking notebook's 1-D pair)."""
 
 
-FUNCTIONS: tuple[Signature, ...] = (
-    Signature("initialize_parameters_zeros", "(layers_dims)", "parameters", "Initialization"),
-    Signature("initialize_parameters_random", "(layers_dims)", "parameters", "Initialization"),
-    Signature("initialize_parameters_he", "(layers_dims)", "parameters", "Initialization"),
-    Signature("initialize_parameters", "(layer_dims)", "parameters", "Regularization (reg_utils)"),
-    Signature("forward_propagation", "(X, parameters)", "(A3, cache)",
-              "Initialization / Regularization (utils)"),
-    Signature("backward_propagation", "(X, Y, cache)", "gradients",
-              "Initialization / Regularization (utils)"),
-    Signature("compute_cost", "(a3, Y)", "cost", "Regularization (reg_utils)"),
-    Signature("compute_loss", "(a3, Y)", "cost", "Initialization (init_utils)"),
-    Signature("update_parameters", "(parameters, grads, learning_rate)", "parameters",
-              "Initialization / Regularization (utils)"),
-    Signature("predict", "(X, y, parameters)", "p (1, m) of 0/1", "Initialization / Regularization"),
-    Signature("compute_cost_with_regularization", "(A3, Y, parameters, lambd)", "cost",
-              "Regularization"),
-    Signature("backward_propagation_with_regularization", "(X, Y, cache, lambd)", "gradients",
-              "Regularization"),
-    Signature("forward_propagation_with_dropout", "(X, parameters, keep_prob=0.5)",
-              "(A3, dropout cache)", "Regularization"),
-    Signature("backward_propagation_with_dropout", "(X, Y, cache, keep_prob)", "gradients",
-              "Regularization"),
-    Signature("forward_propagation", "(x, theta)", "J = theta * x", "Gradient Checking (1-D)"),
-    Signature("backward_propagation", "(x, theta)", "dtheta = x", "Gradient Checking (1-D)"),
-    Signature("gradient_check", "(x, theta, epsilon=1e-7, print_msg=False)", "difference",
-              "Gradient Checking"),
-    Signature("dictionary_to_vector", "(parameters)", "(theta (n, 1), keys)",
-              "Gradient Checking (gc_utils)"),
-    Signature("vector_to_dictionary", "(theta)", "parameters", "Gradient Checking (gc_utils)"),
-    Signature("gradients_to_vector", "(gradients)", "theta-shaped (n, 1)",
-              "Gradient Checking (gc_utils)"),
-    Signature("forward_propagation_n", "(X, Y, parameters)", "(cost, cache)", "Gradient Checking"),
-    Signature("backward_propagation_n", "(X, Y, cache)", "gradients", "Gradient Checking"),
-    Signature("gradient_check_n",
-              "(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False)", "difference",
-              "Gradient Checking"),
-)
-"""Every function of the protocol (``forward_propagation`` and ``backward_propagation`` twice:
-the 3-layer network of the utils modules, and the Gradient-Checking notebook's 1-D pair)."""
+def cache_of(function: CourseFunction) -> tuple[str, ...] | None:
+    """The names of the entries of the cache ``function`` returns or takes (``None``: no cache)."""
+    return None if function.cache is None else CACHES[function.cache]
 
 
 def _parameter_names(func: Callable[..., Any]) -> list[str] | None:
@@ -161,15 +126,6 @@ def cache_fields(dropout: bool) -> tuple[str, ...]:
 def copy_params(params: Mapping[str, FloatArray]) -> dict[str, FloatArray]:
     """A deep copy of a parameter (or gradient) dict."""
     return {k: np.array(v, dtype=np.float64, copy=True) for k, v in params.items()}
-
-
-def describe_protocol() -> str:
-    """The protocol as text (used by ``docs/TARGET.md`` and ``refnn conform --protocol``)."""
-    lines = [f"{s.name}{s.signature} -> {s.returns}    [{s.notebook}]" for s in FUNCTIONS]
-    lines.append("plain cache:   (" + ", ".join(PLAIN_CACHE) + ")")
-    lines.append("dropout cache: (" + ", ".join(DROPOUT_CACHE) + ")")
-    lines.append("gradients:     dict with keys " + ", ".join(GRAD_KEYS) + " (dZ*/dA* optional)")
-    return "\n".join(lines)
 
 
 # ------------------------------------------------------------------------- what calls return

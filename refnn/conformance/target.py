@@ -12,9 +12,30 @@ Jupyter notebook (``.ipynb``: its imports and top-level functions only, :mod:`re
 own directory is put on ``sys.path`` while it is imported, so a learner's module that does
 ``from reg_utils import *`` finds the course's helper files beside it.
 
-Anything that goes wrong *while importing* is the environment's fault, not a broken rule: it is
-raised as :class:`TargetImportError` with a hint for the usual causes (``np.int`` removed in
-NumPy 1.24, Python 2 ``print`` statements, a missing helper module).
+Anything that goes wrong *while importing* is not a broken rule: it is raised as
+:class:`TargetImportError`, whose :attr:`~TargetImportError.problem` says the cause
+(:func:`refnn.conformance.causes.import_cause`: portability for ``np.int`` or a Python 2 ``print``,
+environment for a missing helper module, unfinished for a file that does not parse) with a hint.
+(A notebook is loaded cell by cell: a cell that does not parse voids only its own functions,
+:mod:`refnn.notebook`.)
+
+**Whose functions are judged** (:meth:`Target.whose`). A target's functions are sorted into the
+learner's (judged), code the course hands out (``given``: not judged) and refnn's stand-ins
+(``stand-in``: refnn's functions imported into the target, e.g. the course helper modules
+:data:`refnn.notebook.HELPER_MODULES` or ``from refnn.course import *``; never counted for or
+against it), by the target's *policy*:
+
+* ``everything`` — a dotted module (``refnn.course``, an adapter, a module object given to
+  :func:`refnn.conformance.run`): every function it provides is judged;
+* ``own`` — a ``.py`` file: the functions it defines (``__module__`` is the file's module) are
+  judged; the ones it imports are not (a catalog entry's ``from refnn.course import *``);
+* ``assignment`` — a notebook, or a ``.py`` file exported from one (it holds the course's
+  ``# GRADED FUNCTION`` markers or nbconvert's ``# In[ ]:``): as ``own``, and moreover the functions
+  the course hands out (:mod:`refnn.conformance.course_functions` roles ``given`` and ``helper``:
+  ``backward_propagation_n``, ``predict``, …) are not judged even when the notebook defines them.
+
+Any module may instead declare its judged set itself: ``__refnn_judged__ = ("name", …)``; then only
+those functions are judged (the others count as given, or as stand-ins when they are refnn's).
 """
 
 from __future__ import annotations
@@ -24,20 +45,38 @@ import importlib
 import importlib.util
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
+
+from refnn.conformance import causes
+from refnn.conformance.course_functions import role_of
+from refnn.conformance.outcome import TargetProblem
 
 DEFAULT_TARGET = "refnn.course"
 ENV_VAR = "REFNN_TARGET"
 
 
+Policy = Literal["everything", "own", "assignment"]
+Whose = Literal["judged", "given", "stand-in"]
+JUDGED_ATTRIBUTE = "__refnn_judged__"
+"""A module attribute naming the functions to judge (any other is not the learner's)."""
+
+
 class TargetImportError(Exception):
-    """The target could not be imported (an environment error, not a broken rule)."""
+    """The target could not be imported (never a broken rule).
+
+    Attributes:
+        problem: the cause, classified (:class:`~refnn.conformance.outcome.TargetProblem`:
+            ``kind`` is ``environment``, ``portability`` or ``unfinished``), with hint and place.
+    """
+
+    def __init__(self, message: str, problem: TargetProblem | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem if problem is not None else TargetProblem(message)
 
 
 @dataclass(frozen=True)
@@ -49,6 +88,29 @@ class Target:
     """What the user named: a dotted module name or a path."""
     source: str
     """How it was chosen: ``"--target"``, ``"$REFNN_TARGET"`` or ``"default"``."""
+    policy: Policy = "everything"
+    """Whose functions are judged (see the module's docstring)."""
+
+    def defines(self, func: Callable[..., Any]) -> bool:
+        """Whether ``func`` is defined by the target itself (not imported into it)."""
+        inner = getattr(func, "__wrapped__", func)
+        return getattr(inner, "__module__", None) == self.module.__name__
+
+    def whose(self, name: str, func: Callable[..., Any], kind: str = "network") -> Whose:
+        """``judged`` (the learner's), ``given`` (code the course hands out, or imported from
+        elsewhere) or ``stand-in`` (refnn's) for the target's function ``name`` of ``kind``."""
+        declared = getattr(self.module, JUDGED_ATTRIBUTE, None)
+        if declared is None and self.policy == "everything":
+            return "judged"
+        if declared is not None:
+            if name in tuple(declared):
+                return "judged"
+        elif self.defines(func):
+            if self.policy == "own" or role_of(name, kind) not in ("given", "helper"):
+                return "judged"
+            return "given"
+        module = str(getattr(getattr(func, "__wrapped__", func), "__module__", "") or "")
+        return "stand-in" if module.split(".")[0] == "refnn" else "given"
 
     @property
     def name(self) -> str:
@@ -78,38 +140,8 @@ def is_path_spec(spec: str) -> bool:
 
 
 def environment_hint(exc: BaseException) -> str:
-    """A hint at the usual environmental cause of ``exc`` (empty when none is known)."""
-    text = str(exc)
-    if isinstance(exc, AttributeError) and "numpy" in text:
-        for alias, repl in (("int", "int or np.int64"), ("float", "float or np.float64"),
-                            ("bool", "bool or np.bool_"), ("object", "object"),
-                            ("complex", "complex"), ("str", "str")):
-            if f"attribute '{alias}'" in text:
-                return (f"np.{alias} was removed in NumPy 1.24 (this is NumPy "
-                        f"{_numpy_version()}); use {repl}")
-        return f"the code was written for another NumPy version (this is {_numpy_version()})"
-    if isinstance(exc, SyntaxError) and "print" in text:
-        return "a Python 2 print statement; this is Python 3 (use print(...))"
-    if isinstance(exc, SyntaxError):
-        return "the file does not parse as Python 3"
-    if isinstance(exc, ModuleNotFoundError):
-        return (f"module {exc.name!r} is not importable here; put the course's helper files "
-                "(e.g. reg_utils.py, gc_utils.py, testCases.py) beside the target, or install it")
-    if isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
-        if "xrange" in text or "unicode" in text or "raw_input" in text:
-            return "a Python 2 builtin; this is Python 3"
-        return ("a name the target expects from its notebook or helper modules is not defined in "
-                "the module (e.g. a function imported with `from reg_utils import *`)")
-    return ""
-
-
-def _numpy_version() -> str:
-    try:
-        import numpy
-
-        return str(numpy.__version__)
-    except ImportError:  # pragma: no cover - numpy is a dependency
-        return "unknown"
+    """The hint of :func:`refnn.conformance.causes.import_cause` for ``exc`` (empty if none)."""
+    return causes.import_cause(exc).hint
 
 
 def _module_name_for(path: Path) -> str:
@@ -140,11 +172,6 @@ def _import_file(spec: str) -> ModuleType:
     return module
 
 
-def load_target(spec: str | None) -> ModuleType:
-    """Import the target named by ``spec`` (``None``: ``$REFNN_TARGET`` or :data:`DEFAULT_TARGET`)."""
-    return load(spec).module
-
-
 def load(option: str | None) -> Target:
     """Import the target named by ``option`` / ``$REFNN_TARGET`` / the default.
 
@@ -152,6 +179,7 @@ def load(option: str | None) -> Target:
         TargetImportError: whatever went wrong, with the cause and a hint.
     """
     spec, source = resolve_spec(option)
+    policy: Policy = "everything"
     try:
         if spec.endswith(".ipynb"):  # a learner's notebook: its imports and functions (refnn.notebook)
             if not Path(spec).expanduser().is_file():
@@ -159,8 +187,10 @@ def load(option: str | None) -> Target:
             from refnn.notebook import load_notebook
 
             module = load_notebook(spec)
+            policy = "assignment"
         elif is_path_spec(spec):
             module = _import_file(spec)
+            policy = "assignment" if _exported_notebook(spec) else "own"
         else:
             module = importlib.import_module(spec)
     except TargetImportError:
@@ -169,26 +199,25 @@ def load(option: str | None) -> Target:
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise TargetImportError(f"target {spec!r} called exit() while being imported") from exc
-    except BaseException as exc:  # noqa: BLE001 - any failure while importing is the environment's
-        hint = environment_hint(exc)
-        where = _last_frame(exc)
+    except BaseException as exc:  # noqa: BLE001 - any failure while importing is not a broken rule
+        where = causes.last_frame(exc)
+        problem = causes.import_cause(exc, where=where)
         raise TargetImportError(
             f"target {spec!r} failed to import: {type(exc).__name__}: {exc}"
             + (f"\n  at {where}" if where else "")
-            + (f"\n  hint: {hint}" if hint else "")
+            + (f"\n  hint: {problem.hint}" if problem.hint else ""), problem
         ) from exc
-    return Target(module=module, spec=spec, source=source)
+    return Target(module=module, spec=spec, source=source, policy=policy)
 
 
-def _last_frame(exc: BaseException) -> str:
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
-    frames = traceback.extract_tb(exc.__traceback__)
-    outside = [f for f in frames if "importlib" not in f.filename and "conformance" not in f.filename]
-    if not outside:
-        return ""
-    f = outside[-1]
-    return f"{f.filename}:{f.lineno} in {f.name}"
+def _exported_notebook(spec: str) -> bool:
+    """Whether the ``.py`` file ``spec`` is a notebook export (the course's graded markers or
+    nbconvert's cell markers)."""
+    try:
+        text = Path(spec).expanduser().read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "# GRADED FUNCTION" in text or "# In[" in text
 
 
 def lookup(target: ModuleType, name: str) -> Callable[..., Any] | None:
