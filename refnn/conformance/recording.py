@@ -117,9 +117,14 @@ def record_for(*, nodeid: str, name: str, rules_cited: Sequence[str], outcome: O
                           functions=tuple(dict.fromkeys(functions)), seconds=seconds)
     if outcome in ("passed",):
         return base
-    if outcome in ("skipped", "not_judged"):
+    if outcome == "not_judged":
+        exc = next((e for e in excs if isinstance(e, NotJudged)), None)
         note = _attribute(excs, "note")
+        if exc is not None:
+            base = replace(base, functions=(exc.function,), extra={"whose": exc.whose})
         return replace(base, summary=skip_reason, message=skip_reason, hint=note)
+    if outcome == "skipped":
+        return replace(base, summary=skip_reason, message=skip_reason)
     kinds = [classify(e) for e in excs] or ["suite_error"]
     chosen: OutcomeClass = next(k for k in _PRECEDENCE if k in kinds)
     shown = [e for e, k in zip(excs, kinds) if k == chosen] or list(excs)

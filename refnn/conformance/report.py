@@ -30,6 +30,10 @@ COLUMNS: tuple[tuple[str, tuple[str, ...]], ...] = (
 and environment — the target could not be judged there)."""
 
 
+WHOSE = {"given": "code the course hands out",
+         "stand-in": "refnn's stand-ins for the course's helper modules"}
+
+
 def _topic_key(topic: str) -> tuple[int, str]:
     order = rules.topic_order()
     return (order.index(topic) if topic in order else len(order), topic)
@@ -140,14 +144,21 @@ def details(records: Sequence[PropertyRecord], *, repro: bool = True) -> list[st
         lines += ["", "functions judged:"]
         w = max(len(f) for f in verdicts) + 2
         lines += [f"  {f:<{w}}{v}" for f, v in sorted(verdicts.items())]
-    not_judged: dict[str, str] = {}
+    whose: dict[str, list[str]] = {}
+    notes: list[str] = []
     for r in records:
         if r.outcome == "not_judged":
-            not_judged.setdefault(r.summary, r.hint)
-    if not_judged:
-        lines += ["", "not judged (not the learner's code):"]
-        for reason, note in not_judged.items():
-            lines.append(f"  {reason}" + (f" — {note}" if note else ""))
+            kind = str(r.extra.get("whose", "other"))
+            for f in r.functions or (r.name,):
+                if f not in whose.setdefault(kind, []):
+                    whose[kind].append(f)
+            if r.hint and r.hint not in notes:
+                notes.append(r.hint)
+    if whose:
+        lines += ["", "not judged (not the learner's code; never counted for or against it):"]
+        for kind, functions in whose.items():
+            lines.append(f"  {WHOSE.get(kind, kind)}: {', '.join(functions)}")
+        lines += [f"  {note}" for note in notes]
     broken = [r for r in records if r.outcome in ("broken", "suite_error")]
     if broken:
         lines += ["", "broken rules (root causes):"]

@@ -28,6 +28,20 @@ from refnn.conformance.protocol import Kind, kind_of
 from refnn.conformance.target import Target, lookup, namespace_of
 
 
+_JUDGED: list[str] = []
+"""The functions the running property judged (:meth:`Subject.require`), in order."""
+
+
+def reset_judged() -> None:
+    """Forget the judged functions (the plugin calls this when a property starts)."""
+    _JUDGED.clear()
+
+
+def judged_functions() -> tuple[str, ...]:
+    """The target functions the running property judged so far."""
+    return tuple(_JUDGED)
+
+
 class Subject:
     """The target as the properties see it: its functions, looked up by the protocol's names."""
 
@@ -85,6 +99,8 @@ class Subject:
     def _judge(self, name: str, func: Callable[..., Any], kind: str) -> None:
         whose = self.whose(name, func, kind)
         if whose == "judged":
+            if name not in _JUDGED:
+                _JUDGED.append(name)
             return
         if whose == "stand-in":
             raise NotJudged(f"{name}() is refnn's (its stand-in for the course's helper modules, "

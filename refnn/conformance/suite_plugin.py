@@ -27,7 +27,14 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from refnn.conformance import judge, recording, rules
-from refnn.conformance.outcome import TARGET_PROBLEMS, NotJudged, OutcomeClass, PropertyRecord
+from refnn.conformance.outcome import (
+    TARGET_PROBLEMS,
+    NotJudged,
+    OutcomeClass,
+    PropertyRecord,
+    TargetProblem,
+)
+from refnn.conformance import subject as subject_module
 from refnn.conformance.subject import Subject
 from refnn.conformance.target import (
     Target,
@@ -89,7 +96,8 @@ class _State:
     timeout: float
     rule_filter: list[str]
     loaded: Target | None = None
-    import_error: str | None = None
+    import_problem: TargetProblem | None = None
+    """Why the target could not be imported (raised again by every property)."""
     env_messages: list[str] = field(default_factory=list)
     """One line per distinct problem of the target's (environment, portability, unfinished)."""
 
@@ -190,14 +198,14 @@ def pytest_collection_modifyitems(
 def target(request: pytest.FixtureRequest) -> Subject:
     """The implementation under test (see :class:`Subject`)."""
     state = _state(request.config)
-    if state.import_error is not None:
-        raise judge.TargetEnvironmentError(state.import_error)
+    if state.import_problem is not None:
+        raise state.import_problem
     if state.loaded is None:
         try:
             state.loaded = load(state.spec if state.source == "--target" else None)
         except TargetImportError as exc:
-            state.import_error = f"ENVIRONMENT ERROR (not a broken rule): {exc}"
-            raise judge.TargetEnvironmentError(state.import_error) from None
+            state.import_problem = exc.problem
+            raise exc.problem from None
     return Subject(state.loaded, state.timeout)
 
 
@@ -223,15 +231,10 @@ def _deterministic_global_streams(request: pytest.FixtureRequest) -> Iterator[No
 # -------------------------------------------------------------------------------------- reports
 
 
-def _judge_hook(name: str) -> Callable[[], Any] | None:
-    hook = getattr(judge, name, None)
-    return hook if callable(hook) else None
-
-
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    reset = _judge_hook("reset_calls")
-    if reset is not None and _is_property(item):
-        reset()
+    if _is_property(item):
+        judge.reset_calls()
+        subject_module.reset_judged()
 
 
 def _render(item: pytest.Item, record: PropertyRecord, state: _State) -> str:
@@ -280,16 +283,18 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         exc = call.excinfo.value if call.excinfo is not None else None
         outcome = "not_judged" if isinstance(exc, NotJudged) else "skipped"
         excs = [exc] if exc is not None else []
-        if isinstance(report.longrepr, tuple):
+        if isinstance(exc, NotJudged):
+            skip_reason = str(exc.msg)
+        elif isinstance(report.longrepr, tuple):
             skip_reason = str(report.longrepr[2]).removeprefix("Skipped: ")
     else:
         outcome = "broken"
         excs = recording.flatten(call.excinfo.value) if call.excinfo is not None else []
-    snippet = _judge_hook("repro_snippet")
     record = recording.record_for(
         nodeid=_nodeid(item), name=item.name, rules_cited=_rule_ids(item), outcome=outcome,
         excs=excs, skip_reason=skip_reason, seconds=float(report.duration),
-        repro=str(snippet()) if snippet is not None and outcome == "broken" else "",
+        functions=subject_module.judged_functions(),
+        repro=judge.repro_snippet() if outcome == "broken" else "",
     )
     item.stash[_RECORDED] = True
     report.user_properties.append((RECORD_KEY, record.to_dict()))
