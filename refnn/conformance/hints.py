@@ -107,6 +107,11 @@ class _Facts:
     def ratio_is(self, value: float, rel: float = 1e-6) -> bool:
         return self.ratio is not None and math.isclose(self.ratio, value, rel_tol=rel)
 
+    def whole_ratio(self) -> bool:
+        """Whether ``ratio`` is a whole number ≥ 2 (to rounding): a count such as m."""
+        r = self.ratio
+        return r is not None and r >= 2 and math.isclose(r, round(r), rel_tol=1e-6)
+
 
 def _first_float(pattern: str, text: str) -> float | None:
     found = re.search(pattern, text)
@@ -285,7 +290,7 @@ def _cost(f: _Facts) -> str:
         return ""
     if f.ratio_is(-1):
         return "the cost has the wrong sign: J = −(1/m) Σ [y log a + (1 − y) log(1 − a)]"
-    if f.ratio is not None and f.ratio >= 2 and (f.m is None and f.ratio.is_integer() or f.ratio_is(f.m or 0)):
+    if f.whole_ratio() and (f.m is None or f.ratio_is(f.m)):
         return "the cost looks like a sum instead of a mean over the m examples: the 1/m is missing"
     return ""
 
@@ -340,7 +345,7 @@ def _backward_pass(f: _Facts) -> str:
         return "backward_propagation_n still holds the notebook's planted bug: db1 = 4/m · Σ dZ1"
     if f.ratio_is(-1):
         return "every gradient has the wrong sign: dZ[L] = A[L] − Y, not Y − A[L]"
-    if f.says("db") and f.ratio is not None and f.ratio >= 2 and f.ratio.is_integer():
+    if f.says("db") and f.whole_ratio():
         return "db[l] looks like Σ dZ[l] without the 1/m (dW[l] has it)"
     if len(f.shapes) == 2 and f.shapes[0] == f.shapes[1][::-1] and f.shapes[0][0] != f.shapes[0][1]:
         return "dW[l] looks transposed: dW[l] = (1/m)·dZ[l]·A[l−1]ᵀ, of W[l]'s shape (n[l], n[l−1])"
@@ -436,7 +441,8 @@ def _initializer_shapes(f: _Facts) -> str:
     """INIT-1/INIT-2/INIT-3 (mutants init_he_transposed, init_he_off_by_one,
     init_random_bias_randn, init_zeros_tiny_noise)."""
     if f.has("INIT-1") and len(f.shapes) == 2 and f.shapes[0] == f.shapes[1][::-1]:
-        return "W[l] looks laid out (n[l−1], n[l]) — the frameworks' layout; the course's is (n[l], n[l−1])"
+        return ("W[l] looks laid out (n[l−1], n[l]) — the frameworks' layout; the course's is "
+                "(n[l], n[l−1])")
     if f.has("INIT-1") and f.says("lacks the key"):
         return "a layer looks missing: the loop must run l = 1..L (range(1, len(layers_dims)))"
     if f.has("INIT-2"):
