@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from hypothesis.errors import DeadlineExceeded
 
-from refnn.conformance import judge, rules
+from refnn.conformance import hints, judge, rules
 from refnn.conformance.outcome import (
     LABELS,
     NotJudged,
@@ -133,7 +133,7 @@ def record_for(*, nodeid: str, name: str, rules_cited: Sequence[str], outcome: O
     hint = _attribute(shown, "hint")
     if chosen == "broken" and not hint:
         first = shown[0]
-        hint = _likely_cause(ids, function=_attribute(shown, "function") or
+        hint = hints.likely_cause(ids, function=_attribute(shown, "function") or
                                   (functions[0] if functions else ""),
                                   ratio=getattr(first, "ratio", None),
                                   evidence=getattr(first, "evidence", None),
@@ -143,18 +143,6 @@ def record_for(*, nodeid: str, name: str, rules_cited: Sequence[str], outcome: O
         expected=_attribute(shown, "expected"), actual=_attribute(shown, "actual"),
         counterexample=counterexample, repro=repro if chosen == "broken" else "", hint=hint,
     )
-
-
-def _likely_cause(rule_ids: Sequence[str], *, function: str, ratio: object, evidence: object,
-                  message: str) -> str:
-    import importlib
-
-    try:
-        hints = importlib.import_module("refnn.conformance.hints")
-    except ImportError:  # the table of likely causes is not there yet
-        return ""
-    return str(hints.likely_cause(rule_ids, function=function, ratio=ratio, evidence=evidence,
-                                  message=message))
 
 
 def resolve_consequences(records: Iterable[PropertyRecord],

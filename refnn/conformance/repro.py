@@ -38,8 +38,12 @@ class Call:
     kwargs: dict[str, Any]
 
 
-_CALLS: dict[str, Call] = {}
-"""The last call of each target function (by name) since :func:`reset_calls`, in first-call order."""
+_CALLS: list[Call] = []
+"""The calls of target functions since :func:`reset_calls` (the plugin resets it at the start of
+every example Hypothesis runs, so after a failure it holds the failing example's calls)."""
+
+MAX_CALLS = 6
+"""At most this many calls are kept (the latest)."""
 
 
 def reset_calls() -> None:
@@ -74,12 +78,13 @@ def record_call(name: str, func: Callable[..., Any], args: Sequence[object],
     """Record a call of the target function ``name`` (the latest replaces an earlier one)."""
     call = Call(name, _parameters(func), tuple(_snapshot(a) for a in args),
                 {k: _snapshot(v) for k, v in kwargs.items()})
-    _CALLS[name] = call  # an existing key keeps its place: first-call order
+    _CALLS.append(call)
+    del _CALLS[:-MAX_CALLS]
 
 
 def recorded_calls() -> tuple[Call, ...]:
     """The recorded calls, oldest first."""
-    return tuple(_CALLS.values())
+    return tuple(_CALLS)
 
 
 def literal(value: object) -> str:
@@ -171,6 +176,6 @@ def snippet_of(calls: Sequence[Call]) -> str:
 
 def repro_snippet() -> str:
     """A short runnable snippet reproducing the recorded calls: ``import numpy as np``, the inputs
-    as numpy literals at full precision, and each call (the last one of each function, in the
-    order the functions were first called). Empty when nothing was called."""
+    as numpy literals at full precision, and the calls of the failing example in order. Empty
+    when nothing was called."""
     return snippet_of(recorded_calls())

@@ -15,6 +15,7 @@ It provides:
 
 from __future__ import annotations
 
+import functools
 import random
 import zlib
 from collections.abc import Callable, Iterator
@@ -187,7 +188,46 @@ def pytest_collection_modifyitems(
             keep.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = keep
+    for item in keep:
+        _reset_per_example(item)
+    items[:] = upstream_first(keep)
+
+
+def _reset_per_example(item: pytest.Item) -> None:
+    """Forget the recorded calls at the start of every example of a Hypothesis property (through
+    ``inner_test``, which Hypothesis lets plugins wrap), so that a failure's snippet replays the
+    failing example's calls and no earlier one's."""
+    hypothesis_handle = getattr(getattr(item, "obj", None), "hypothesis", None)
+    inner = getattr(hypothesis_handle, "inner_test", None)
+    if hypothesis_handle is None or inner is None or getattr(inner, "_refnn_resets", False):
+        return
+
+    @functools.wraps(inner)
+    def each_example(*args: Any, **kwargs: Any) -> Any:
+        judge.reset_calls()
+        return inner(*args, **kwargs)
+
+    each_example._refnn_resets = True  # type: ignore[attr-defined]
+    hypothesis_handle.inner_test = each_example
+
+
+def upstream_first(items: list[pytest.Item]) -> list[pytest.Item]:
+    """``items`` with the properties of rules that others depend on first (docs/SPEC.md's
+    ``Depends on:``; a stable sort by dependency depth), so that a run stopped at its first
+    failure (``-x``) stops at a root cause, not at one of its consequences."""
+    spec = rules.spec()
+    depth: dict[str, int] = {}
+
+    def depth_of(rid: str) -> int:
+        if rid not in depth:
+            depth[rid] = 1 + max((depth_of(d) for d in spec.depends.get(rid, ())), default=-1)
+        return depth[rid]
+
+    def key(item: pytest.Item) -> int:
+        ids = _rule_ids(item) if _is_property(item) else []
+        return max((depth_of(r) for r in ids), default=0)
+
+    return sorted(items, key=key)
 
 
 # ------------------------------------------------------------------------------------- fixture

@@ -2,37 +2,46 @@
 
 The catalog (this directory):
 
-* ``mutants/*.py`` — buggy implementations of the course API. Each is a complete target: it starts
-  with ``from refnn.course import *`` (the correct implementation) and redefines one function (or one
-  aspect, e.g. a consistent pair) with a realistic learner or library mistake, marked ``# BUG``.
-  The suite must fail on every one of them (a *kill*).
+* ``mutants/_base.py``, ``mutants/_gc_base.py`` — the bases: a correct course written plainly from
+  the lecture's formulas, split into small pieces (the mask draw, the scaling, the L2 term, the relu
+  derivative, the fan of He's variance, …). Each is judged as a valid alternative.
+* ``mutants/*.py`` — buggy implementations of the course API. Each is a complete target: it imports
+  a base (``from _base import *``), redefines the piece it breaks with a realistic learner or library
+  mistake, marked ``# BUG``, and ends with ``rebind(globals())``, which rebuilds the course functions
+  its entry ``"breaks"`` around that piece (every other function stays the base's). The suite must
+  fail on every one of them (a *kill*), with a rule the entry names in ``"kills"``.
 * ``valid/*.py`` — correct implementations written differently (another random generator, other
   arithmetic, a vectorized gradient check, a learner's own notebook code). The suite must pass them.
 
 Each file declares ``CATALOG_ENTRY = {"id", "family", "description", ...}`` (read with ``ast``; the
-file is never imported here). Optional keys: ``"golden": True`` — also run the golden tier (the
-course's seeded numbers) for this entry; ``"paths"`` — property files to run, overriding the choice
-below.
+file is never imported here). A mutant adds ``"breaks"`` — the course functions its mistake reaches
+— and ``"kills"`` — the rule ids of docs/SPEC.md its mistake breaks as a root cause. Optional keys:
+``"golden": True`` — also run the golden tier (the course's seeded numbers) for this entry;
+``"paths"`` — property files to run, overriding the choice below.
 
 How one entry is judged:
 
-* the property files run are those that mention a function the entry defines (found by reading
-  ``properties/test_*.py``), the most specific first: the suite's verdict on *that* function. An
-  entry defining a function that no property file mentions runs the whole suite;
+* the property files run are those that mention a function the entry breaks (a mutant) or defines
+  (found with ``ast``; a valid alternative), found by reading ``properties/test_*.py``, the most
+  specific first: the suite's verdict on *that* function. An entry with a function that no property
+  file mentions runs the whole suite;
 * under the ``catalog`` Hypothesis profile (the ``ci`` profile's derandomized examples, without
   shrinking) and ``-m "not golden"``: a kill must come from a rule of the lecture, not from the
   course's seeded numbers (which any change of seeding breaks). Mutants run with ``-x`` — the first
   failing property is the kill;
-* a kill is a property that *failed* (a broken rule, reported by the plugin with its rule ids); an
-  environment error (the target could not be imported), an error of the suite itself, a run in
-  which nothing ran, a crash or a time-out is an *error*, never a kill.
+* a kill is a property that *failed* (a broken rule, reported by the plugin with its rule ids) citing
+  a rule the entry ``"kills"`` names; a failure citing only other rules is ``wrong-rule`` (the suite
+  found the mutant, but blamed another rule). An environment error (the target could not be
+  imported), an error of the suite itself, a run in which nothing ran, a crash or a time-out is an
+  *error*, never a kill.
 
 Runs happen in ``jobs`` worker interpreters (``runner.py --worker``), each judging many entries in
 turn through :func:`refnn.conformance.run` — pytest, numpy, scipy and Hypothesis are imported once
 per worker, not once per entry; ``--isolated`` starts a fresh interpreter for every entry instead.
 
 Run it directly for a report: ``python tests/catalog/runner.py [-j JOBS] [--isolated] [ID ...]``
-(an ID ending in ``*`` is a prefix), or ``--list`` to see every entry and the files it runs.
+(an ID ending in ``*`` is a prefix), ``--list`` to see every entry and the files it runs,
+``--all-failures`` to see every rule a mutant breaks, ``--report FILE`` for the outcomes as JSON.
 """
 
 from __future__ import annotations
@@ -47,14 +56,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from refnn.conformance.outcome import TARGET_PROBLEMS, PropertyRecord
+
 CATALOG_DIR = Path(__file__).resolve().parent
 REPO = CATALOG_DIR.parent.parent
 PROPERTIES = REPO / "properties"
-
-_OLD_NAMES = {"broken": "failed", "consequence": "failed", "suite_error": "error",
-              "unfinished": "environment", "portability": "environment",
-              "not_judged": "skipped"}
-"""The plugin's outcome classes in this runner's older vocabulary."""
 
 PER_ENTRY_TIMEOUT = float(os.environ.get("REFNN_CATALOG_TIMEOUT", "240"))
 """Seconds one entry's suite run may take before it counts as an error (a hang is a suite bug)."""
@@ -68,7 +74,7 @@ _COURSE_NAMES = (
     "vector_to_dictionary", "gradients_to_vector", "forward_propagation_n",
     "backward_propagation_n", "gradient_check_n",
 )
-"""The course API (docs/TARGET.md): a catalog entry redefines some of these."""
+"""The course API (docs/TARGET.md): a catalog entry breaks or redefines some of these."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +86,10 @@ class Entry:
     path: Path
     family: str
     description: str
-    defines: tuple[str, ...]  # course functions the file (re)defines
+    defines: tuple[str, ...]  # course functions the entry breaks (a mutant) or (re)defines
     golden: bool = False
     paths: tuple[str, ...] | None = None
+    kills: tuple[str, ...] = ()  # a mutant: the rules that must kill it (docs/SPEC.md ids)
 
 
 @dataclass
@@ -90,14 +97,16 @@ class Outcome:
     """The suite's verdict on one entry."""
 
     entry: Entry
-    verdict: str  # "killed" | "survived" | "passed" | "failed" | "error"
+    verdict: str  # "killed" | "wrong-rule" | "survived" | "passed" | "failed" | "error"
     seconds: float
     returncode: int | None
     paths: tuple[str, ...]
     first_failure: str = ""  # "nodeid - message" of the first failing property
     detail: str = ""  # tail of the output when something went wrong
     counts: dict[str, int] = field(default_factory=dict)
-    rules_broken: tuple[str, ...] = ()  # every rule cited by a failed property
+    rules_broken: tuple[str, ...] = ()  # the run's broken rules (RunResult.rules_broken)
+    killed_by: tuple[str, ...] = ()  # the rules of the kill: the first failed property's
+    message: str = ""  # the first failed property's whole report
 
     @property
     def ok(self) -> bool:
@@ -121,25 +130,32 @@ def _read_entry(path: Path, kind: str) -> Entry:
     if meta is None:
         raise ValueError(f"{path}: no CATALOG_ENTRY")
     paths = meta.get("paths")
+    breaks = meta.get("breaks")  # a mutant overrides pieces of its base: it names what they break
     return Entry(
         id=str(meta["id"]),
         kind=kind,
         path=path,
         family=str(meta["family"]),
         description=str(meta["description"]),
-        defines=tuple(defines),
+        defines=tuple(breaks) if breaks else tuple(defines),  # type: ignore[arg-type]
         golden=bool(meta.get("golden", False)),
         paths=tuple(paths) if paths else None,  # type: ignore[arg-type]
+        kills=tuple(meta.get("kills", ())),  # type: ignore[arg-type]
     )
 
 
 def discover() -> list[Entry]:
-    """Every catalog entry: the mutants, then the valid alternatives, each sorted by id."""
+    """Every catalog entry: the mutants, then the valid alternatives, each sorted by id. The bases
+    the mutants build on (``mutants/_*.py``) are valid alternatives too: a kill means nothing if
+    the mutant's base fails the suite."""
     entries = []
-    for kind, sub in (("mutant", "mutants"), ("valid", "valid")):
-        for path in sorted((CATALOG_DIR / sub).glob("*.py")):
-            if not path.name.startswith("_"):
-                entries.append(_read_entry(path, kind))
+    for path in sorted((CATALOG_DIR / "mutants").glob("*.py")):
+        if not path.name.startswith("_"):
+            entries.append(_read_entry(path, "mutant"))
+    for path in [*sorted((CATALOG_DIR / "mutants").glob("_*.py")),
+                 *sorted((CATALOG_DIR / "valid").glob("*.py"))]:
+        if path.parent.name == "mutants" or not path.name.startswith("_"):
+            entries.append(_read_entry(path, "valid"))
     return entries
 
 
@@ -206,12 +222,12 @@ def _worker_main() -> int:
             result = run(task["target"], [*paths[1:], *task["args"]], properties=paths[0])
             answer = {
                 "exit_code": result.exit_code,
-                "outcomes": [[o.nodeid, _OLD_NAMES.get(o.outcome, o.outcome), list(o.rules),
-                              o.message[:3000]] for o in result.outcomes],
+                "rules_broken": sorted(result.rules_broken),
+                "records": [r.to_dict() for r in result.records],
                 "output": result.output[-4000:],
             }
         except BaseException as exc:  # noqa: BLE001 - report, keep serving
-            answer = {"exit_code": -1, "outcomes": [], "output": f"worker crashed: {exc!r}"}
+            answer = {"exit_code": -1, "records": [], "output": f"worker crashed: {exc!r}"}
         answer["seconds"] = time.perf_counter() - start
         out.write(_MARK + json.dumps(answer) + "\n")
         out.flush()
@@ -279,31 +295,36 @@ def classify(entry: Entry, paths: tuple[str, ...], answer: dict[str, object] | N
         return Outcome(entry, "error", seconds, None, paths,
                        detail=f"the suite run died or took longer than {PER_ENTRY_TIMEOUT:.0f} s")
     code = int(answer["exit_code"])  # type: ignore[arg-type]
-    outcomes = answer["outcomes"]  # type: ignore[assignment]
+    records = [PropertyRecord.from_dict(d) for d in answer["records"]]  # type: ignore[attr-defined]
     counts: dict[str, int] = {}
-    for _, outcome, _, _ in outcomes:  # type: ignore[misc]
-        counts[outcome] = counts.get(outcome, 0) + 1
-    failed = [o for o in outcomes if o[1] == "failed"]  # type: ignore[union-attr]
-    bad = [o for o in outcomes if o[1] in ("environment", "error")]  # type: ignore[union-attr]
-    first = ""
+    for r in records:
+        counts[r.outcome] = counts.get(r.outcome, 0) + 1
+    failed = [r for r in records if r.outcome == "broken"]  # root causes (one bug, one rule)
+    bad = [r for r in records if r.outcome in (*TARGET_PROBLEMS, "suite_error")]
+    first = message = ""
+    killed_by: tuple[str, ...] = ()
     if failed or bad:
-        nodeid, outcome, rules_, message = (failed or bad)[0]
-        lines = [ln.strip() for ln in str(message).splitlines() if ln.strip()]
-        # the plugin's report: "RULE …", "property: …", "target: …", then the finding
-        finding = next((ln for ln in lines if not ln.startswith(("RULE ", "property:", "target:"))), "")
-        first = f"{nodeid.split('::')[-1]} [{' '.join(rules_)}] {finding[:160]}"
-    ran = counts.get("passed", 0) + counts.get("failed", 0)
+        r = (failed or bad)[0]
+        first = f"{r.name} [{' '.join(r.rules)}] {r.summary[:160]}"
+        message = r.message
+        if failed:
+            killed_by = failed[0].rules
+    ran = sum(counts.get(k, 0) for k in ("passed", "broken", "consequence"))
     if failed and not bad:
-        verdict = "killed" if entry.kind == "mutant" else "failed"
+        if entry.kind == "valid":
+            verdict = "failed"
+        else:  # a kill counts when it comes from a rule the entry names (its mistake's root cause)
+            verdict = "killed" if set(killed_by) & set(entry.kills) else "wrong-rule"
     elif code == 0 and not bad and ran > 0:
         verdict = "survived" if entry.kind == "mutant" else "passed"
     else:
         verdict = "error"  # environment error, suite error, nothing ran, or a crash
     detail = ""
-    if verdict not in ("killed", "passed"):
+    if verdict not in ("killed", "passed", "wrong-rule"):
         detail = "\n".join(str(answer.get("output", "")).strip().splitlines()[-30:])
-    broken = tuple(sorted({r for o in failed for r in o[2]}))  # type: ignore[index]
-    return Outcome(entry, verdict, seconds, code, paths, first, detail, counts, broken)
+    broken = tuple(answer.get("rules_broken", ()))  # type: ignore[arg-type]
+    return Outcome(entry, verdict, seconds, code, paths, first, detail, counts, broken,
+                   killed_by, str(message))
 
 
 def run_entry(entry: Entry, files: dict[str, str] | None = None, worker: _Worker | None = None) -> Outcome:
@@ -370,6 +391,14 @@ def run_catalog(entries: list[Entry] | None = None, jobs: int | None = None,
     return [r for r in results if r is not None]
 
 
+def outcome_record(o: Outcome) -> dict[str, object]:
+    """One entry's outcome as JSON-ready data."""
+    return {"id": o.entry.id, "kind": o.entry.kind, "verdict": o.verdict, "seconds": o.seconds,
+            "breaks": list(o.entry.defines), "kills": list(o.entry.kills),
+            "killed_by": list(o.killed_by), "rules_broken": list(o.rules_broken),
+            "paths": list(o.paths), "counts": o.counts, "message": o.message}
+
+
 def children_cpu() -> float:
     """CPU seconds (user + system) used so far by this process's finished child processes."""
     import resource
@@ -386,15 +415,20 @@ def summary(outcomes: list[Outcome], wall: float | None = None, cpu: float | Non
     width = max((len(o.entry.id) for o in outcomes), default=10)
     for o in outcomes:
         where = o.first_failure or ", ".join(f"{v} {k}" for k, v in o.counts.items())
-        lines.append(f"{o.entry.kind:6} {o.entry.id:{width}} {o.verdict:8} {o.seconds:5.1f}s  {where}")
+        lines.append(f"{o.entry.kind:6} {o.entry.id:{width}} {o.verdict:10} {o.seconds:5.1f}s  {where}")
+        if o.verdict == "wrong-rule":
+            lines.append(f"{'':6} {'':{width}} killed by {' '.join(o.killed_by)}, but the entry "
+                         f"names {' '.join(o.entry.kills)}")
         if os.environ.get("REFNN_CATALOG_ALL_FAILURES") and o.rules_broken:
             lines.append(f"{'':6} {'':{width}} rules broken: {' '.join(o.rules_broken)}")
         if o.detail and not o.ok:
             lines += ["        | " + line for line in o.detail.splitlines()]
-    killed = sum(o.verdict == "killed" for o in mutants)
+    killed = sum(o.verdict in ("killed", "wrong-rule") for o in mutants)
+    named = sum(o.verdict == "killed" for o in mutants)
     passed = sum(o.verdict == "passed" for o in valid)
     rate = 100.0 * killed / len(mutants) if mutants else 0.0
     lines.append(f"catalog kill rate: {killed}/{len(mutants)} = {rate:.0f}%")
+    lines.append(f"killed by a rule the entry names: {named}/{len(mutants)}")
     lines.append(f"valid alternatives passing: {passed}/{len(valid)}")
     if wall is not None:
         busy = sum(o.seconds for o in outcomes)
@@ -413,6 +447,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--isolated", action="store_true", help="a fresh interpreter for every entry")
     parser.add_argument("--all-failures", action="store_true",
                         help="do not stop a mutant's run at its first failure; list every rule broken")
+    parser.add_argument("--report", metavar="FILE",
+                        help="also write every entry's outcome (with the first failure's whole "
+                             "report) to FILE as JSON")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -433,6 +470,11 @@ def main(argv: list[str] | None = None) -> int:
     start, cpu0 = time.perf_counter(), children_cpu()
     outcomes = run_catalog(entries, args.jobs, isolated=args.isolated)
     print(summary(outcomes, time.perf_counter() - start, children_cpu() - cpu0))
+    if args.report:
+        import json
+
+        Path(args.report).write_text(json.dumps([outcome_record(o) for o in outcomes], indent=1,
+                                                ensure_ascii=False), encoding="utf-8")
     return 0 if all(o.ok for o in outcomes) else 1
 
 

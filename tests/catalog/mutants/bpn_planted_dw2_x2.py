@@ -4,30 +4,21 @@ The course plants ``dW2 = 1/m · dZ2·A1ᵀ · 2`` in the given backward pass so
 has something to find; most public copies still hold it.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403  (the correct implementation; one function replaced below)
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "bpn_planted_dw2_x2",
     "family": "BP",
     "description": "backward_propagation_n keeps the course's planted bug dW2 × 2",
+    "breaks": ["backward_propagation_n"],
+    "kills": ["GC-7"],
 }
 
 
 def backward_propagation_n(X, Y, cache):
-    m = X.shape[1]
-    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
-    dZ3 = A3 - Y
-    dW3 = 1.0 / m * np.dot(dZ3, A2.T)
-    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
-    dA2 = np.dot(W3.T, dZ3)
-    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
-    dW2 = 1.0 / m * np.dot(dZ2, A1.T) * 2  # BUG (planted by the course): factor 2
-    db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
-    dA1 = np.dot(W2.T, dZ2)
-    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
-    dW1 = 1.0 / m * np.dot(dZ1, X.T)
-    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2,
-            "db2": db2, "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+    gradients = backward(X, Y, cache)
+    gradients["dW2"] = gradients["dW2"] * 2  # BUG (planted by the course): factor 2
+    return gradients
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -3,16 +3,19 @@
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "cost_wrong_sign",
     "family": "COST",
     "description": "compute_cost returns the mean log-likelihood (sign flipped)",
+    "breaks": ["compute_cost"],
+    "kills": ["COST-1"],
 }
 
 
-def compute_cost(a3, Y):
-    m = Y.shape[1]
-    logprobs = np.multiply(np.log(a3), Y) + np.multiply(np.log(1 - a3), 1 - Y)  # BUG: no minus
-    return 1.0 / m * np.nansum(logprobs)
+def example_losses(a3, Y):
+    return Y * np.log(a3) + (1 - Y) * np.log(1 - a3)  # BUG: no minus
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -4,32 +4,19 @@ dW and db survive (the relu derivative on the stored, masked A happens to zero t
 the returned dA1/dA2 carry gradient into units that were shut down.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "drop_bwd_forgets_mask",
     "family": "DROP",
     "description": "backward_propagation_with_dropout scales dA by 1/keep_prob but never applies D",
+    "breaks": ["backward_propagation_with_dropout"],
+    "kills": ["DROP-7"],
 }
 
 
-def backward_propagation_with_dropout(X, Y, cache, keep_prob):
-    m = X.shape[1]
-    (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
-    dZ3 = A3 - Y
-    dW3 = 1.0 / m * np.dot(dZ3, A2.T)
-    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
-    dA2 = np.dot(W3.T, dZ3)
-    dA2 = dA2 / keep_prob  # BUG: D2 not applied
-    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
-    dW2 = 1.0 / m * np.dot(dZ2, A1.T)
-    db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
-    dA1 = np.dot(W2.T, dZ2)
-    dA1 = dA1 / keep_prob  # BUG: D1 not applied
-    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
-    dW1 = 1.0 / m * np.dot(dZ1, X.T)
-    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2,
-            "db2": db2, "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+def drop_grad(dA, D, keep_prob):
+    return dA / keep_prob  # BUG: D not applied
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -3,32 +3,19 @@
 The course's forward pass (kept) scales by 1/keep_prob, so the gradient is keep_prob times too small.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "drop_bwd_no_scaling",
     "family": "DROP",
     "description": "1/keep_prob in forward but not in backward_propagation_with_dropout",
+    "breaks": ["backward_propagation_with_dropout"],
+    "kills": ["DROP-7"],
 }
 
 
-def backward_propagation_with_dropout(X, Y, cache, keep_prob):
-    m = X.shape[1]
-    (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
-    dZ3 = A3 - Y
-    dW3 = 1.0 / m * np.dot(dZ3, A2.T)
-    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
-    dA2 = np.dot(W3.T, dZ3)
-    dA2 = dA2 * D2  # BUG: no / keep_prob
-    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
-    dW2 = 1.0 / m * np.dot(dZ2, A1.T)
-    db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
-    dA1 = np.dot(W2.T, dZ2)
-    dA1 = dA1 * D1  # BUG: no / keep_prob
-    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
-    dW1 = 1.0 / m * np.dot(dZ1, X.T)
-    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2,
-            "db2": db2, "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+def drop_grad(dA, D, keep_prob):
+    return dA * D  # BUG: no / keep_prob
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

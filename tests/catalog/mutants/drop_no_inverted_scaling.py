@@ -5,54 +5,23 @@ the network trained with dropout is not the network evaluated without it (the po
 dropout).
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "drop_no_inverted_scaling",
     "family": "DROP",
     "description": "no 1/keep_prob anywhere (plain, not inverted, dropout)",
+    "breaks": ["forward_propagation_with_dropout", "backward_propagation_with_dropout"],
+    "kills": ["DROP-1", "DROP-4", "DROP-7"],
 }
 
 
-def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
-    np.random.seed(1)
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = np.dot(W1, X) + b1
-    A1 = np.maximum(0, Z1)
-    D1 = np.random.rand(A1.shape[0], A1.shape[1])
-    D1 = (D1 < keep_prob).astype(int)
-    A1 = A1 * D1
-    # BUG: no / keep_prob
-    Z2 = np.dot(W2, A1) + b2
-    A2 = np.maximum(0, Z2)
-    D2 = np.random.rand(A2.shape[0], A2.shape[1])
-    D2 = (D2 < keep_prob).astype(int)
-    A2 = A2 * D2
-    # BUG: no / keep_prob
-    Z3 = np.dot(W3, A2) + b3
-    A3 = 1 / (1 + np.exp(-Z3))
-    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+def drop(A, D, keep_prob):
+    return A * D  # BUG: no / keep_prob
 
 
-def backward_propagation_with_dropout(X, Y, cache, keep_prob):
-    m = X.shape[1]
-    (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3) = cache
-    dZ3 = A3 - Y
-    dW3 = 1.0 / m * np.dot(dZ3, A2.T)
-    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
-    dA2 = np.dot(W3.T, dZ3)
-    dA2 = dA2 * D2  # BUG: no / keep_prob
-    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
-    dW2 = 1.0 / m * np.dot(dZ2, A1.T)
-    db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
-    dA1 = np.dot(W2.T, dZ2)
-    dA1 = dA1 * D1  # BUG: no / keep_prob
-    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
-    dW1 = 1.0 / m * np.dot(dZ1, X.T)
-    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2,
-            "db2": db2, "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+def drop_grad(dA, D, keep_prob):
+    return dA * D  # BUG: no / keep_prob (consistent with the forward pass)
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -6,34 +6,22 @@ no longer a probability (0, or sigmoid/keep_prob > 1 possible).
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "drop_output_layer",
     "family": "DROP",
     "description": "dropout also applied to the output layer A3",
+    "breaks": ["forward_propagation_with_dropout"],
+    "kills": ["DROP-3"],
 }
 
 
 def forward_propagation_with_dropout(X, parameters, keep_prob=0.5):
     np.random.seed(1)
-    W1, b1 = parameters["W1"], parameters["b1"]
-    W2, b2 = parameters["W2"], parameters["b2"]
-    W3, b3 = parameters["W3"], parameters["b3"]
-    Z1 = np.dot(W1, X) + b1
-    A1 = np.maximum(0, Z1)
-    D1 = np.random.rand(A1.shape[0], A1.shape[1])
-    D1 = (D1 < keep_prob).astype(int)
-    A1 = A1 * D1
-    A1 = A1 / keep_prob
-    Z2 = np.dot(W2, A1) + b2
-    A2 = np.maximum(0, Z2)
-    D2 = np.random.rand(A2.shape[0], A2.shape[1])
-    D2 = (D2 < keep_prob).astype(int)
-    A2 = A2 * D2
-    A2 = A2 / keep_prob
-    Z3 = np.dot(W3, A2) + b3
-    A3 = 1 / (1 + np.exp(-Z3))
-    D3 = (np.random.rand(A3.shape[0], A3.shape[1]) < keep_prob).astype(int)  # BUG: output dropped
-    A3 = A3 * D3 / keep_prob
-    return A3, (Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)
+    A3, cache = forward(X, parameters, keep_prob)
+    A3 = drop(A3, keep_mask(A3.shape, keep_prob), keep_prob)  # BUG: the output layer is dropped too
+    return A3, cache[:-3] + (A3,) + cache[-2:]
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

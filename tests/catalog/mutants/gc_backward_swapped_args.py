@@ -4,40 +4,19 @@ Shaped like the Gradient-Checking notebook: the 1-D pair J(θ) = θx (correct) a
 gradient_check; the N-D functions come from the correct implementation.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "gc_backward_swapped_args",
     "family": "GC",
     "description": "gradient_check evaluates backward_propagation(θ, x) with the arguments swapped",
+    "breaks": ["gradient_check"],
+    "kills": ["GC-3"],
 }
 
 
-def forward_propagation(x, theta):
-    J = np.dot(theta, x)
-    return J
+def analytic_derivative(x, theta):
+    return backward_propagation(theta, x)  # BUG: arguments swapped
 
 
-def backward_propagation(x, theta):
-    dtheta = x
-    return dtheta
-
-
-def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
-    thetaplus = theta + epsilon
-    thetaminus = theta - epsilon
-    J_plus = forward_propagation(x, thetaplus)
-    J_minus = forward_propagation(x, thetaminus)
-    gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = backward_propagation(theta, x)  # BUG: arguments swapped
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    if print_msg:
-        if difference > 2e-7:
-            print("There is a mistake in the backward propagation! difference = " + str(difference))
-        else:
-            print("Your backward propagation works perfectly fine! difference = " + str(difference))
-    return difference
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

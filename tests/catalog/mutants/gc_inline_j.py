@@ -7,40 +7,23 @@ Shaped like the Gradient-Checking notebook: the 1-D pair J(θ) = θx (correct) a
 gradient_check; the N-D functions come from the correct implementation.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "gc_inline_j",
     "family": "GC",
     "description": "gradient_check types J = θx and dJ/dθ = x inline and never calls the code under test",
+    "breaks": ["gradient_check"],
+    "kills": ["GC-3"],
 }
 
 
-def forward_propagation(x, theta):
-    J = np.dot(theta, x)
-    return J
+def numerical_derivative(x, theta, epsilon):
+    return ((theta + epsilon) * x - (theta - epsilon) * x) / (2 * epsilon)  # BUG: J = θx typed inline
 
 
-def backward_propagation(x, theta):
-    dtheta = x
-    return dtheta
+def analytic_derivative(x, theta):
+    return x  # BUG: dJ/dθ = x typed inline, the module's backward_propagation never called
 
 
-def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
-    thetaplus = theta + epsilon
-    thetaminus = theta - epsilon
-    J_plus = thetaplus * x  # BUG: should call forward_propagation(x, thetaplus)
-    J_minus = thetaminus * x  # BUG
-    gradapprox = (J_plus - J_minus) / (2 * epsilon)
-    grad = x  # BUG: should call backward_propagation(x, theta)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    if print_msg:
-        if difference > 2e-7:
-            print("There is a mistake in the backward propagation! difference = " + str(difference))
-        else:
-            print("Your backward propagation works perfectly fine! difference = " + str(difference))
-    return difference
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -7,38 +7,20 @@ Shaped like the Gradient-Checking notebook: the 1-D pair J(θ) = θx (correct) a
 gradient_check; the N-D functions come from the correct implementation.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "gc_one_sided",
     "family": "GC",
     "description": "gradient_check uses the one-sided difference (J(θ+ε) − J(θ))/ε",
+    "breaks": ["gradient_check"],
+    "kills": ["GC-1"],
 }
 
 
-def forward_propagation(x, theta):
-    J = np.dot(theta, x)
-    return J
+def numerical_derivative(x, theta, epsilon):
+    J, J_plus = forward_propagation(x, theta), forward_propagation(x, theta + epsilon)
+    return (J_plus - J) / epsilon  # BUG: one-sided
 
 
-def backward_propagation(x, theta):
-    dtheta = x
-    return dtheta
-
-
-def gradient_check(x, theta, epsilon=1e-7, print_msg=False):
-    J = forward_propagation(x, theta)
-    J_plus = forward_propagation(x, theta + epsilon)
-    gradapprox = (J_plus - J) / epsilon  # BUG: one-sided
-    grad = backward_propagation(x, theta)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    if print_msg:
-        if difference > 2e-7:
-            print("There is a mistake in the backward propagation! difference = " + str(difference))
-        else:
-            print("Your backward propagation works perfectly fine! difference = " + str(difference))
-    return difference
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -2,40 +2,22 @@
 
 The `gradients` it is given (the thing under test) are never looked at, so it cannot flag them."""
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
+from _gc_base import gradient_check_n as check_given_gradients
 
 CATALOG_ENTRY = {
     "id": "gcn_ignores_gradients_arg",
     "family": "GC",
     "description": "gradient_check_n ignores its gradients argument and recomputes them itself",
+    "breaks": ["gradient_check_n"],
+    "kills": ["GC-3"],
 }
 
 
 def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
     _, cache = forward_propagation_n(X, Y, parameters)
     gradients = backward_propagation_n(X, Y, cache)  # BUG: the argument is overwritten
-    parameters_values, _ = dictionary_to_vector(parameters)
-    grad = gradients_to_vector(gradients)
-    num_parameters = parameters_values.shape[0]
-    J_plus = np.zeros((num_parameters, 1))
-    J_minus = np.zeros((num_parameters, 1))
-    gradapprox = np.zeros((num_parameters, 1))
-    for i in range(num_parameters):
-        theta_plus = np.copy(parameters_values)
-        theta_plus[i] = theta_plus[i] + epsilon
-        J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
-        theta_minus = np.copy(parameters_values)
-        theta_minus[i] = theta_minus[i] - epsilon
-        J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
-        gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    if print_msg:
-        if difference > 2e-7:
-            print("There is a mistake in the backward propagation! difference = " + str(difference))
-        else:
-            print("Your backward propagation works perfectly fine! difference = " + str(difference))
-    return difference
+    return check_given_gradients(parameters, gradients, X, Y, epsilon, print_msg)
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

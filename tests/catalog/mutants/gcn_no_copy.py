@@ -1,40 +1,25 @@
-"""Mutant: gradient_check_n writes `theta_plus = parameters_values` without np.copy.
+"""Mutant: gradient_check_n perturbs θ itself instead of a copy (`theta_plus = parameters_values`
+without np.copy).
 
-theta_plus and theta_minus alias the same vector, so J_minus is evaluated at θ (the +ε and −ε
-cancel): the "central" difference is really one-sided, divided by 2ε — half the gradient."""
+θ + ε is evaluated, then the −ε brings θ back and J_minus is evaluated at θ: the "central"
+difference is really one-sided, divided by 2ε — half the gradient."""
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "gcn_no_copy",
     "family": "GC",
     "description": "gradient_check_n perturbs parameters_values in place (no np.copy): effectively one-sided",
+    "breaks": ["gradient_check_n"],
+    "kills": ["GC-1"],
 }
 
 
-def gradient_check_n(parameters, gradients, X, Y, epsilon=1e-7, print_msg=False):
-    parameters_values, _ = dictionary_to_vector(parameters)
-    grad = gradients_to_vector(gradients)
-    num_parameters = parameters_values.shape[0]
-    J_plus = np.zeros((num_parameters, 1))
-    J_minus = np.zeros((num_parameters, 1))
-    gradapprox = np.zeros((num_parameters, 1))
-    for i in range(num_parameters):
-        theta_plus = parameters_values  # BUG: no np.copy
-        theta_plus[i] = theta_plus[i] + epsilon
-        J_plus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_plus))
-        theta_minus = parameters_values  # BUG
-        theta_minus[i] = theta_minus[i] - epsilon
-        J_minus[i], _ = forward_propagation_n(X, Y, vector_to_dictionary(theta_minus))
-        gradapprox[i] = (J_plus[i] - J_minus[i]) / (2 * epsilon)
-    numerator = np.linalg.norm(grad - gradapprox)
-    denominator = np.linalg.norm(grad) + np.linalg.norm(gradapprox)
-    difference = numerator / denominator
-    if print_msg:
-        if difference > 2e-7:
-            print("There is a mistake in the backward propagation! difference = " + str(difference))
-        else:
-            print("Your backward propagation works perfectly fine! difference = " + str(difference))
-    return difference
+def perturbed(theta, i, delta):
+    theta[i] = theta[i] + delta  # BUG: no np.copy, θ itself is moved (and J_minus lands back on θ)
+    return theta
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -4,24 +4,19 @@ The library mistake of copying a framework whose weights are laid out (fan_in, f
 course's (n[l], n[l−1]) layout.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "init_he_fan_out",
     "family": "INIT",
     "description": "He scale √(2/n[l]) (fan-out) instead of √(2/n[l−1])",
+    "breaks": ["initialize_parameters_he"],
+    "kills": ["INIT-6"],
 }
 
 
-def initialize_parameters_he(layers_dims):
-    np.random.seed(3)
-    parameters = {}
-    L = len(layers_dims)
-    for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * np.sqrt(
-            2.0 / layers_dims[l]  # BUG: fan-out instead of fan-in
-        )
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
+def he_fan(n_out, n_in):
+    return n_out  # BUG: fan-out instead of fan-in
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -3,24 +3,19 @@
 What Keras and JAX call "glorot"/"xavier" — the default initializer of several frameworks.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "init_he_glorot",
     "family": "INIT",
     "description": "He replaced by Glorot normal: scale √(2/(n[l−1]+n[l]))",
+    "breaks": ["initialize_parameters_he"],
+    "kills": ["INIT-6"],
 }
 
 
-def initialize_parameters_he(layers_dims):
-    np.random.seed(3)
-    parameters = {}
-    L = len(layers_dims)
-    for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * np.sqrt(
-            2.0 / (layers_dims[l - 1] + layers_dims[l])  # BUG: Glorot (fan average)
-        )
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
+def he_fan(n_out, n_in):
+    return n_in + n_out  # BUG: Glorot (fan average): √(2/(n[l−1] + n[l]))
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -6,22 +6,19 @@ broken, but the distribution is neither centred nor normal.
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "init_he_rand_not_randn",
     "family": "INIT",
     "description": "He init with np.random.rand (uniform [0, 1), all positive) instead of randn",
+    "breaks": ["initialize_parameters_he"],
+    "kills": ["INIT-6", "INIT-7"],
 }
 
 
-def initialize_parameters_he(layers_dims):
-    np.random.seed(3)
-    parameters = {}
-    L = len(layers_dims) - 1
-    for l in range(1, L + 1):
-        parameters["W" + str(l)] = np.random.rand(layers_dims[l], layers_dims[l - 1]) * np.sqrt(  # BUG: rand
-            2.0 / layers_dims[l - 1]
-        )
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
+def he_weights(n_out, n_in):
+    return np.random.rand(n_out, n_in) * np.sqrt(2.0 / he_fan(n_out, n_in))  # BUG: rand
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

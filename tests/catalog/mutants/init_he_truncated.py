@@ -6,27 +6,24 @@ plain normal. Mean and variance are right: only the shape of the distribution is
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "init_he_truncated",
     "family": "INIT",
     "description": "He drawn from a normal truncated at ±2σ, variance-corrected (JAX/Keras he_normal)",
+    "breaks": ["initialize_parameters_he"],
+    "kills": ["INIT-7"],
 }
 
 
-def initialize_parameters_he(layers_dims):
-    np.random.seed(3)
-    parameters = {}
-    L = len(layers_dims)
-    for l in range(1, L):
-        shape = (layers_dims[l], layers_dims[l - 1])
-        std = np.sqrt(2.0 / layers_dims[l - 1]) / 0.87962566103423978  # JAX's variance correction
-        z = np.random.randn(*shape)
-        bad = np.abs(z) > 2
-        while bad.any():  # BUG: truncated normal (rejection at ±2σ) instead of a plain normal
-            z[bad] = np.random.randn(int(bad.sum()))
-            bad = np.abs(z) > 2
-        parameters["W" + str(l)] = z * std
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
+def he_weights(n_out, n_in):
+    z = np.random.randn(n_out, n_in)
+    outside = np.abs(z) > 2
+    while outside.any():  # BUG: truncated normal (rejection at ±2σ) instead of a plain normal
+        z[outside] = np.random.randn(int(outside.sum()))
+        outside = np.abs(z) > 2
+    return z * np.sqrt(2.0 / he_fan(n_out, n_in)) / 0.87962566103423978  # JAX's variance correction
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

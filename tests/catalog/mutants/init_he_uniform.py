@@ -5,23 +5,20 @@ PyTorch's kaiming_uniform_ / Keras' he_uniform in place of the lecture's normal 
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "init_he_uniform",
     "family": "INIT",
     "description": "He variance right (2/n[l−1]) but drawn from a uniform distribution",
+    "breaks": ["initialize_parameters_he"],
+    "kills": ["INIT-7"],
 }
 
 
-def initialize_parameters_he(layers_dims):
-    np.random.seed(3)
-    parameters = {}
-    L = len(layers_dims)
-    for l in range(1, L):
-        limit = np.sqrt(6.0 / layers_dims[l - 1])  # variance limit²/3 = 2/n[l-1]: right variance ...
-        parameters["W" + str(l)] = np.random.uniform(  # BUG: ... wrong distribution (uniform)
-            -limit, limit, size=(layers_dims[l], layers_dims[l - 1])
-        )
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
+def he_weights(n_out, n_in):
+    limit = np.sqrt(6.0 / he_fan(n_out, n_in))  # variance limit²/3 = 2/n[l-1]: right variance ...
+    return np.random.uniform(-limit, limit, size=(n_out, n_in))  # BUG: ... wrong distribution (uniform)
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -5,22 +5,19 @@ The course mentions Xavier as the tanh variant; for ReLU the lecture asks for va
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "init_he_xavier",
     "family": "INIT",
     "description": "He replaced by Xavier/LeCun: scale √(1/n[l−1])",
+    "breaks": ["initialize_parameters_he"],
+    "kills": ["INIT-6"],
 }
 
 
-def initialize_parameters_he(layers_dims):
-    np.random.seed(3)
-    parameters = {}
-    L = len(layers_dims)
-    for l in range(1, L):
-        parameters["W" + str(l)] = np.random.randn(layers_dims[l], layers_dims[l - 1]) * np.sqrt(
-            1.0 / layers_dims[l - 1]  # BUG: Xavier (LeCun) variance, He needs 2/n[l-1]
-        )
-        parameters["b" + str(l)] = np.zeros((layers_dims[l], 1))
-    return parameters
+def he_weights(n_out, n_in):
+    return np.random.randn(n_out, n_in) * np.sqrt(1.0 / n_in)  # BUG: Xavier (LeCun) variance, He needs 2/n[l-1]
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

@@ -1,30 +1,19 @@
 """Mutant: backward_propagation_with_regularization adds λ·W[l] instead of λ/m·W[l].
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "l2grad_missing_1_over_m",
     "family": "L2",
     "description": "L2 gradient term λ·W[l] (missing 1/m)",
+    "breaks": ["backward_propagation_with_regularization"],
+    "kills": ["L2-2"],
 }
 
 
-def backward_propagation_with_regularization(X, Y, cache, lambd):
-    m = X.shape[1]
-    (Z1, A1, W1, b1, Z2, A2, W2, b2, Z3, A3, W3, b3) = cache
-    dZ3 = A3 - Y
-    dW3 = 1.0 / m * np.dot(dZ3, A2.T) + lambd * W3  # BUG: missing / m
-    db3 = 1.0 / m * np.sum(dZ3, axis=1, keepdims=True)
-    dA2 = np.dot(W3.T, dZ3)
-    dZ2 = np.multiply(dA2, np.int64(A2 > 0))
-    dW2 = 1.0 / m * np.dot(dZ2, A1.T) + lambd * W2  # BUG
-    db2 = 1.0 / m * np.sum(dZ2, axis=1, keepdims=True)
-    dA1 = np.dot(W2.T, dZ2)
-    dZ1 = np.multiply(dA1, np.int64(A1 > 0))
-    dW1 = 1.0 / m * np.dot(dZ1, X.T) + lambd * W1  # BUG
-    db1 = 1.0 / m * np.sum(dZ1, axis=1, keepdims=True)
-    return {"dZ3": dZ3, "dW3": dW3, "db3": db3, "dA2": dA2, "dZ2": dZ2, "dW2": dW2,
-            "db2": db2, "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+def l2_gradient_terms(layers, lambd, m):
+    return {"dW" + str(l): lambd * layer.W for l, layer in enumerate(layers, start=1)}  # BUG: missing / m
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

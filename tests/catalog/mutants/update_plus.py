@@ -1,21 +1,19 @@
 """Mutant: update_parameters moves up the gradient.
 """
 
-import numpy as np
-
-from refnn.course import *  # noqa: F403
+from _base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "update_plus",
     "family": "UPD",
     "description": "update_parameters adds the gradient (p + α·dp): gradient ascent",
+    "breaks": ["update_parameters"],
+    "kills": ["NET-3"],
 }
 
 
-def update_parameters(parameters, grads, learning_rate):
-    L = len(parameters) // 2
-    new = {}
-    for k in range(L):
-        new["W" + str(k + 1)] = parameters["W" + str(k + 1)] + learning_rate * grads["dW" + str(k + 1)]  # BUG: +
-        new["b" + str(k + 1)] = parameters["b" + str(k + 1)] + learning_rate * grads["db" + str(k + 1)]  # BUG: +
-    return new
+def gradient_step(p, dp, learning_rate):
+    return p + learning_rate * dp  # BUG: +
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

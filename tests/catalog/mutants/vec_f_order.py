@@ -7,34 +7,23 @@ difference for a correct backward pass.
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "vec_f_order",
     "family": "VEC",
     "description": "dictionary_to_vector and vector_to_dictionary flatten column-major (order='F'); gradients_to_vector row-major",
+    "breaks": ["dictionary_to_vector", "vector_to_dictionary"],
+    "kills": ["GC-5"],
 }
 
 
-def dictionary_to_vector(parameters):
-    keys = []
-    pieces = []
-    for key in [name + str(l) for l in range(1, len(parameters) // 2 + 1) for name in ("W", "b")]:
-        new_vector = np.reshape(parameters[key], (-1, 1), order="F")  # BUG: column-major
-        keys = keys + [key] * new_vector.shape[0]
-        pieces.append(new_vector)
-    return np.concatenate(pieces, axis=0), keys
+def flatten(array):
+    return np.reshape(array, (-1, 1), order="F")  # BUG: column-major
 
 
-def vector_to_dictionary(theta, layer_dims=(4, 5, 3, 1)):
-    shapes = {}
-    for l in range(1, len(layer_dims)):
-        shapes["W" + str(l)] = (layer_dims[l], layer_dims[l - 1])
-        shapes["b" + str(l)] = (layer_dims[l], 1)
-    parameters = {}
-    start = 0
-    for key in [name + str(l) for l in range(1, len(layer_dims)) for name in ("W", "b")]:
-        size = shapes[key][0] * shapes[key][1]
-        parameters[key] = np.array(theta[start:start + size]).reshape(shapes[key], order="F")  # BUG: column-major
-        start += size
-    return parameters
+def unflatten(column, shape):
+    return np.reshape(column, shape, order="F")  # BUG: column-major (consistent with flatten)
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)

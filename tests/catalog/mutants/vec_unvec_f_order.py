@@ -5,24 +5,19 @@ The round trip θ → dict → θ is no longer the identity for any non-vector W
 
 import numpy as np
 
-from refnn.course import *  # noqa: F403
+from _gc_base import *  # noqa: F403  (a correct course in small pieces; this file replaces one)
 
 CATALOG_ENTRY = {
     "id": "vec_unvec_f_order",
     "family": "VEC",
     "description": "vector_to_dictionary reshapes column-major while dictionary_to_vector flattens row-major",
+    "breaks": ["vector_to_dictionary"],
+    "kills": ["GC-5"],
 }
 
 
-def vector_to_dictionary(theta, layer_dims=(4, 5, 3, 1)):
-    shapes = {}
-    for l in range(1, len(layer_dims)):
-        shapes["W" + str(l)] = (layer_dims[l], layer_dims[l - 1])
-        shapes["b" + str(l)] = (layer_dims[l], 1)
-    parameters = {}
-    start = 0
-    for key in [name + str(l) for l in range(1, len(layer_dims)) for name in ("W", "b")]:
-        size = shapes[key][0] * shapes[key][1]
-        parameters[key] = np.array(theta[start:start + size]).reshape(shapes[key], order="F")  # BUG: inverse of a row-major flatten must be row-major
-        start += size
-    return parameters
+def unflatten(column, shape):
+    return np.reshape(column, shape, order="F")  # BUG: the inverse of a row-major flatten must be row-major
+
+
+rebind(globals())  # noqa: F405  (the base's functions now call the pieces defined above)
