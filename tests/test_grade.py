@@ -236,3 +236,71 @@ def test_shards_partition_the_class(tmp_path: Path) -> None:
         list(reversed(parts[1]))
     with pytest.raises(ValueError, match="K/N"):
         submissions.parse_shard("5/4")
+
+
+# ----------------------------------------------------------------- the autograder, the report
+
+
+def test_gradescope_autograder_bundle_runs_against_a_fake_tree(tmp_path: Path) -> None:
+    """The bundle's run_autograder, with AUTOGRADER_ROOT pointing at a fake /autograder tree,
+    judges the submission and writes results/results.json."""
+    import zipfile
+
+    bundle = tmp_path / "autograder.zip"
+    run = refnn_grade("--gradescope-autograder", str(bundle), "--profile", "dev",
+                      "--timeout", "60")
+    assert run.returncode == 0, run.stderr
+    source = tmp_path / "source"
+    with zipfile.ZipFile(bundle) as z:
+        assert set(z.namelist()) >= {"setup.sh", "run_autograder", "refnn-grade.json",
+                                     "points.toml"}
+        z.extractall(source)
+    script = source / "run_autograder"
+    script.chmod(0o755)
+    root = tmp_path / "autograder"
+    (root / "submission").mkdir(parents=True)
+    sub = root / "submission" / "Regularization.py"
+    sub.write_bytes(_file("buggy_lambda_over_m").read_bytes())
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "AUTOGRADER_ROOT": str(root),
+           "REFNN_PYTHON": sys.executable, "REFNN_GRADE_EXTRA": "--rule L2-1"}
+    done = subprocess.run(["bash", str(script)], env=env, capture_output=True, text=True,
+                          timeout=600)
+    assert done.returncode == 0, done.stderr
+    doc = json.loads((root / "results" / "results.json").read_text())
+    assert doc["output"].startswith("FAIL")
+    assert any(t["status"] == "failed" and "L2-1" in t["tags"] for t in doc["tests"])
+
+
+def test_html_report_in_headless_chromium(tmp_path: Path) -> None:
+    """The class report is one self-contained page that a real browser renders (screenshot)."""
+    import shutil
+
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium is not installed: apt-get install -y chromium")
+    from refnn.grading.html import page
+
+    recs = (_record("R-1", "passed"), _record("R-2", "broken", summary="wrong", hint="λ/m"))
+    grades = [grade(IsolatedResult(f"s{i}.py", recs[: 1 + i % 2], Ending("finished"), 1.0,
+                                   pytest_exit=i % 2, defines=("f",)), _table())
+              for i in range(4)]
+    html_text = page(grades, {"tier": "properties", "profile": "ci", "timeout": 1,
+                              "memory_mb": 768})
+    assert "<script" not in html_text and "http" not in html_text.split("</style>")[1]
+    assert html_text.count("class='cell'") == 4 * 2  # 4 submissions × 2 rules
+    report = tmp_path / "class.html"
+    report.write_text(html_text)
+    shot = tmp_path / "shot.png"
+    profile = tmp_path / "profile"
+    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                          "--disable-background-networking", "--disable-component-update",
+                          "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                          f"--screenshot={shot}", "--window-size=1000,800",
+                          report.as_uri()], capture_output=True, text=True, timeout=120)
+    assert shot.is_file() and shot.stat().st_size > 1000, run.stderr[-2000:]
+    dom = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu",
+                          "--disable-background-networking", "--disable-component-update",
+                          "--disable-sync", "--no-first-run", f"--user-data-dir={profile}",
+                          "--dump-dom", report.as_uri()], capture_output=True, text=True,
+                         timeout=120)
+    assert "id=\"heatmap\"" in dom.stdout and "R-2" in dom.stdout
