@@ -385,3 +385,17 @@ def test_python_dash_m_refnn_conformance_help_describes_refnn_options() -> None:
                           capture_output=True, text=True, cwd=REPO, timeout=120)
     assert proc.returncode == 0 and "--target-timeout" in proc.stdout
     assert len(proc.stdout.splitlines()) < 30  # refnn's options, not pytest's whole help
+
+
+@pytest.mark.parametrize("name, says", [
+    ("exit_in_function", "ended the judging process"),
+    ("segfault", "SIGSEGV"),
+    ("empty", "NOTHING JUDGED"),
+])
+def test_conform_never_gives_a_hostile_target_a_false_pass(name: str, says: str) -> None:
+    proc = refnn("conform", "--target", str(REPO / "tests" / "grading" / "hostile" / f"{name}.py"),
+                 "--rule", "L2-1", "--properties", "properties/test_l2.py", "--profile", "dev",
+                 "--timeout", "120")
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    last = proc.stdout.strip().splitlines()[-1]
+    assert says in last and "PASS" not in last.split(":")[0]

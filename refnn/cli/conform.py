@@ -5,11 +5,21 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from refnn.cli.common import EXIT_FAILURE, EXIT_OK, Parser, UsageError, check_output_file, one_line
+from refnn.cli.common import (
+    EXIT_FAILURE,
+    EXIT_OK,
+    Parser,
+    UsageError,
+    check_output_file,
+    finite_float,
+    one_line,
+)
+from refnn.conformance.outcome import PropertyRecord
 from refnn.conformance.conform import (
     PROFILES,
     TIERS,
@@ -44,30 +54,24 @@ def cmd_conform(args: argparse.Namespace, out: TextIO) -> int:
     request = Request(target=args.target, tier=args.tier, profile=args.profile, k=args.k,
                       rules=tuple(args.rule or ()), exitfirst=args.exitfirst, workers=args.n,
                       properties=args.properties, quiet=not args.verbose,
-                      progress=True)
+                      progress=args.in_process or bool(args.n) or args.verbose)
     progress.ENABLED = args.progress and not args.verbose
     out.write(f"refnn conform: target {request.shown_target}, tier {args.tier}, profile "
               f"{args.profile}" + (f", -n {args.n}" if args.n else "") + "\n")
     out.flush()
-    try:
-        result = conform(request)
-    except ConformUsageError as exc:
-        raise UsageError(one_line(str(exc), 300)) from None
-    records = result.records
+    records, exit_code, problem = _run(request, args)
     lines = ["", *report.table(records), *report.details(records)]
-    status = EXIT_OK if report.verdict(records).passed else EXIT_FAILURE
-    if result.exit_code not in (0, 1) or (result.exit_code == 1 and status == EXIT_OK):
-        status = EXIT_FAILURE
-        tail = [ln for ln in result.output.splitlines() if ln.strip()][-6:]
-        lines.insert(0, f"the suite did not run to the end (pytest exit status "
-                        f"{result.exit_code}):\n" + "\n".join("  " + ln for ln in tail))
-    lines += ["", report.verdict(records).text]
+    status = EXIT_OK if report.verdict(records).passed and not problem else EXIT_FAILURE
+    if problem:
+        lines.insert(0, problem)
+    lines += ["", report.verdict(records).text if not problem else
+              f"FAIL: {problem.splitlines()[0]}"]
     out.write("\n".join(lines) + "\n")
     if args.json:
         doc = report.json_document(
             records, target=request.shown_target, tier=args.tier, profile=args.profile,
             properties_dir=str(Path(args.properties) if args.properties else ""),
-            exit_status=status, pytest_exit_status=result.exit_code)
+            exit_status=status, pytest_exit_status=exit_code)
         encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
         to_stdout = args.json == "-"
         text = json.dumps(doc, indent=2,
@@ -77,6 +81,34 @@ def cmd_conform(args: argparse.Namespace, out: TextIO) -> int:
         else:
             Path(args.json).expanduser().write_text(text, encoding="utf-8")
     return status
+
+
+def _run(request: Request, args: argparse.Namespace) -> tuple[list[PropertyRecord], int, str]:
+    """``(records, pytest's exit status, problem)``: the suite in this process (``--in-process``),
+    or in a child process under a total time and memory budget, so that whatever the target does
+    (exit, crash, hang, exhaust memory) the run ends with a verdict, never a false pass."""
+    if args.in_process or args.n or args.verbose:
+        try:
+            result = conform(request)
+        except ConformUsageError as exc:
+            raise UsageError(one_line(str(exc), 300)) from None
+        problem = ""
+        if result.exit_code not in (0, 1) or (result.exit_code == 1 and not any(
+                r.failing or r.outcome == "consequence" for r in result.records)):
+            tail = [ln for ln in result.output.splitlines() if ln.strip()][-6:]
+            problem = (f"the suite did not run to the end (pytest exit status {result.exit_code})"
+                       ":\n" + "\n".join("  " + ln for ln in tail))
+        return result.records, result.exit_code, problem
+    from refnn.conformance.target import DEFAULT_TARGET
+    from refnn.grading.isolate import judge_isolated
+    from refnn.grading.limits import Limits
+
+    spec = request.target or os.environ.get("REFNN_TARGET") or DEFAULT_TARGET
+    iso = judge_isolated(spec, request, Limits(timeout=args.timeout, memory_mb=args.memory))
+    if iso.ending.kind == "usage":
+        raise UsageError(one_line(iso.ending.text or "the suite rejected the request", 300))
+    problem = "" if iso.ending.finished else f"the target's run was stopped: {iso.ending.text}"
+    return list(iso.records), iso.pytest_exit if iso.pytest_exit is not None else -1, problem
 
 
 def add_parser(sub: argparse._SubParsersAction[Parser]) -> None:
@@ -116,4 +148,12 @@ def add_parser(sub: argparse._SubParsersAction[Parser]) -> None:
                    "counterexample)")
     p.add_argument("--no-progress", dest="progress", action="store_false",
                    help="no progress bar (it is drawn only on a terminal anyway)")
+    p.add_argument("--timeout", type=finite_float, default=1800.0, metavar="SECONDS",
+                   help="total wall-clock budget of the run (default 1800); the target is judged "
+                   "in a child process that is stopped at the budget, with a verdict")
+    p.add_argument("--memory", type=int, default=4096, metavar="MB",
+                   help="address-space limit of the judging process (default 4096; 0: none)")
+    p.add_argument("--in-process", action="store_true",
+                   help="judge in this process, without the child's protection (what -n and "
+                   "--verbose do)")
     p.set_defaults(func=cmd_conform)

@@ -109,7 +109,7 @@ def cmd_grade(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--gradescope writes one submission's results.json; {len(found)} "
                          "submissions were given")
     request = Request(tier=tier, profile=args.profile, k=args.k, rules=tuple(args.rule or ()),
-                      properties=args.properties)
+                      properties=args.properties, run_top_level=False)
     try:
         suite_path(args.properties)
         pytest_args(request)

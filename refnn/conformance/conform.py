@@ -39,6 +39,9 @@ class Request:
     properties: str | None = None
     quiet: bool = True
     progress: bool = False
+    run_top_level: bool = True
+    """Import a ``.py`` target as a module (its top-level code runs); ``refnn grade`` sets it off
+    and judges the file's functions only, as for a notebook."""
 
     @property
     def shown_target(self) -> str:

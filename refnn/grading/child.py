@@ -206,14 +206,16 @@ def as_notebook(path: Path, folder: Path) -> Path:
     return out
 
 
-def _target_of(spec: str) -> str:
-    """The spec the suite is given, with :data:`STATE`'s learner prefixes and renames set."""
+def _target_of(spec: str, run_top_level: bool = False) -> str:
+    """The spec the suite is given, with :data:`STATE`'s learner prefixes and renames set (a
+    ``.py`` file becomes a one-cell notebook unless ``run_top_level``: ``refnn conform`` imports
+    it as a module)."""
     from refnn.conformance.target import is_path_spec
 
     if not is_path_spec(spec):
         return spec
     path = Path(spec).expanduser().resolve()
-    if path.suffix == ".py" and path.is_file():
+    if path.suffix == ".py" and path.is_file() and not run_top_level:
         notebook = as_notebook(path, Path(tempfile.mkdtemp(prefix="refnn-grade-")))
         sys.path.insert(0, str(path.parent))
         STATE.learner = (str(notebook),)
@@ -251,7 +253,7 @@ def child_main(spec: str, request: Any, limits: Limits, fd: int, started: float)
                          daemon=True, name="refnn-grade-watchdog").start()
         applied = confine(limits)
         _send("hello", pid=os.getpid(), applied=applied)
-        target = _target_of(spec)
+        target = _target_of(spec, bool(getattr(request, "run_top_level", False)))
         if target != spec or Path(spec).suffix in (".py", ".ipynb"):
             try:
                 _send("defines", functions=defined_functions(Path(spec).expanduser()))
