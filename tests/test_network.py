@@ -155,7 +155,7 @@ P, X, Y = _net([3, 4, 1], 5, 0)
         (lambda: forward(P, np.full((3, 5), np.nan)), ValueError, "finite"),
         (lambda: forward(P, X.astype(complex)), TypeError, "real-valued"),
         (lambda: forward(P, "X"), TypeError, "numpy array"),
-        (lambda: forward({**P, "b1": np.zeros((4,))}, X), ValueError, "parameters['b1']"),
+        (lambda: forward({**P, "b1": np.zeros((4,))}, X), ValueError, "forward: argument 'params['b1']'"),
         (lambda: forward({**P, "b1": np.zeros((1, 4))}, X), ValueError, "(n[1], 1)"),
         (lambda: forward({**P, "W2": np.zeros((1, 3))}, X), ValueError, "to follow W1"),
         (lambda: forward({"W1": P["W1"]}, X), ValueError, "'b1'"),
