@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from refnn import validation
+from refnn.kernel import S
 from refnn.types import FloatArray, Params
 
 FlattenOrder = Literal["C", "F"]
@@ -208,10 +210,11 @@ class ParamLayout:
                                         f"layer_dims {list(dims)}")
         return self._concat({b.key: P[b.key] for b in self.blocks})
 
-    def grads_to_vector(self, grads: Mapping[str, object]) -> FloatArray:
+    def grads_to_vector(self, grads: Mapping[str, object],
+                        func: str = "ParamLayout.grads_to_vector") -> FloatArray:
         """``∇J: (n,)`` from ``{"dW1", "db1", …}``, aligned with :meth:`to_vector`
-        (``dZl``/``dAl`` entries are ignored)."""
-        func = "ParamLayout.grads_to_vector"
+        (``dZl``/``dAl`` entries are ignored). Errors name ``func`` (the public function the
+        gradients were given to)."""
         if not isinstance(grads, Mapping):
             raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
         arrays: dict[str, FloatArray] = {}
@@ -233,6 +236,18 @@ class ParamLayout:
         for b in sorted(self.blocks, key=lambda blk: (blk.layer, blk.key[0] == "b")):
             out[b.key] = np.reshape(t[b.start:b.stop], b.shape, order=self.order).copy()
         return out
+
+    def weights(self, theta: NDArray[S]) -> tuple[list[NDArray[S]], list[NDArray[S]]]:
+        """``([W1, …, WL], [b1, …, bL])`` from a checked ``θ: (n,)``, real or complex, unchecked
+        (C-contiguous; views where the layout is row-major)."""
+        def part(key: str) -> NDArray[S]:
+            b = self.block(key)
+            return np.ascontiguousarray(np.reshape(theta[b.start:b.stop], b.shape,
+                                                   order=self.order))
+
+        L = self.n_layers
+        return ([part(f"W{l}") for l in range(1, L + 1)],
+                [part(f"b{l}") for l in range(1, L + 1)])
 
     def check_vector(self, func: str, name: str, value: object) -> FloatArray:
         """``value`` as a ``(n,)`` float64 array (``(n, 1)`` is flattened); shape errors name it."""
