@@ -182,3 +182,62 @@ def test_bad_input(call: object, error: type[Exception], words: str) -> None:
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value), str(info.value)
+
+
+# ------------------------------------ the core's public functions check their arguments as themselves
+
+def _core_bad_calls() -> list[object]:
+    from refnn import cost, training
+    from refnn.early_stopping import dev_cost, train_with_early_stopping
+
+    P, X, Y = _net([4, 3, 1], 5, 0)
+    AL, cache = forward(P, X)
+    grads = backward(P, cache, Y)
+    rng = np.random.default_rng(0)
+
+    def call(f: object, func: str, name: str) -> object:
+        return pytest.param(f, func, name, id=f"{func}-{name}")
+
+    return [
+        call(lambda: forward(P, X[:2]), "forward", "X"),
+        call(lambda: forward(P, X, keep_prob=0.5), "forward", "rng"),
+        call(lambda: backward(P, cache, Y, lambd=-1.0), "backward", "lambd"),
+        call(lambda: cost.cross_entropy(AL + 2, Y), "cross_entropy", "AL"),
+        call(lambda: cost.cross_entropy_from_logits(AL, Y[:, :1]), "cross_entropy_from_logits", "Y"),
+        call(lambda: cost.l2_penalty(P, 0.1, 0), "l2_penalty", "m"),
+        call(lambda: cost.total_cost(AL, Y, P, -1), "total_cost", "lambd"),
+        call(lambda: cost.total_cost(AL + 2, Y, P, 0.1), "total_cost", "AL"),
+        call(lambda: training.gradient_step(P, grads, 0), "gradient_step", "learning_rate"),
+        call(lambda: training.gradient_step(P, {}, 0.1), "gradient_step", "grads"),
+        call(lambda: training.predict(P, X[:1]), "predict", "X"),
+        call(lambda: training.accuracy(P, X, Y + 2), "accuracy", "Y"),
+        call(lambda: training.train(X, Y, [4, 3, 1], rng=rng, keep_prob=2), "train", "keep_prob"),
+        call(lambda: training.train_reference(X, Y, [4, 3, 1], rng=rng, lambd=-1), "train_reference",
+             "lambd"),
+        call(lambda: dev_cost(P, X, Y[:, :2]), "dev_cost", "Y_dev"),
+        call(lambda: train_with_early_stopping(X, Y, X, Y, [4, 3, 1], rng=rng, keep_prob=0),
+             "train_with_early_stopping", "keep_prob"),
+        call(lambda: train_with_early_stopping(X[:1], Y, X, Y, [4, 3, 1], rng=rng),
+             "train_with_early_stopping", "X_train"),
+        call(lambda: train_with_early_stopping(X, Y + 2, X, Y, [4, 3, 1], rng=rng),
+             "train_with_early_stopping", "Y_train"),
+    ]
+
+
+@pytest.mark.parametrize(("call", "func", "name"), _core_bad_calls())
+def test_errors_name_the_function_called_and_its_argument(call: object, func: str, name: str
+                                                          ) -> None:
+    assert callable(call)
+    with pytest.raises((TypeError, ValueError)) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(f"{func}: argument '{name}' must be "), message
+    assert ", got " in message, message
+
+
+def test_a_hint_follows_the_message() -> None:
+    P, X, _ = _net([4, 3, 1], 5, 0)
+    with pytest.raises(TypeError) as info:
+        forward(P, X, keep_prob=0.5)
+    assert str(info.value).endswith("got None (type NoneType); it draws the dropout masks when "
+                                    "keep_prob < 1"), str(info.value)
