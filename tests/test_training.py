@@ -346,3 +346,30 @@ def test_bad_arguments_are_refused_with_a_readable_message(
     kw = {**GOOD, **changes}
     with pytest.raises(exc, match=rf"^{loop.__name__}: argument " + match):
         loop(kw.pop("X"), kw.pop("Y"), kw.pop("layer_dims"), **kw)
+
+
+def test_a_monitor_sees_the_same_iterations_in_both_loops_and_stops_them_alike() -> None:
+    from refnn.training import check_train_args, run_train, run_train_reference
+
+    X, Y = make_data(3, 30, 8)
+    seen: dict[str, list[tuple[int, float, dict[str, np.ndarray]]]] = {"fast": [], "ref": []}
+
+    def watcher(key: str) -> Any:
+        def monitor(i: int, cost: float, P: Params) -> bool:
+            seen[key].append((i, cost, {k: v.copy() for k, v in P.items()}))
+            return i == 17
+        return monitor
+
+    def args() -> Any:
+        return check_train_args("train", X, Y, [3, 5, 4, 1], np.random.default_rng(5), "he", 0.3,
+                                40, 0.1, 0.8, None)
+
+    fast = run_train(args(), monitor=watcher("fast"))
+    ref = run_train_reference(args(), monitor=watcher("ref"))
+    assert_same_result(fast, ref)
+    assert fast.costs.shape == (18,)
+    assert [s[:2] for s in seen["fast"]] == [s[:2] for s in seen["ref"]]
+    for (_, _, pf), (_, _, pr) in zip(seen["fast"], seen["ref"]):
+        assert all(np.array_equal(pf[k], pr[k]) for k in pr)
+    # the parameters at the stop are θ_17, the ones the monitor saw, without an update
+    assert all(np.array_equal(fast.params[k], seen["fast"][-1][2][k]) for k in fast.params)
