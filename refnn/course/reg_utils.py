@@ -66,15 +66,16 @@ def backward_propagation(X: FloatArray, Y: FloatArray, cache: CacheTuple) -> Gra
     return backward_from_tuple("backward_propagation", X, Y, cache)
 
 
-def backward_from_tuple(func: str, X: object, Y: object, cache: object, lambd: object = 0.0,
+def backward_from_tuple(func: str, X: object, Y: object, cache: object, lambd: object = None,
                         keep_prob: float = 1.0) -> Grads:
     """The course's backward functions, checked under the name ``func``: ``X``, the cache tuple,
-    ``Y`` and ``λ`` (``keep_prob`` already checked by the caller), then
+    ``Y`` and ``λ`` if the caller was given one (``keep_prob`` already checked by the caller), then
     :func:`refnn.network.run_backward`."""
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
     P, c = tuple_to_cache(func, Xa, cache, keep_prob)
     y = validation.labels(func, "Y", Y, Xa.shape[1])
-    return network.run_backward(P, c, y, validation.lambd(func, lambd))
+    lam = 0.0 if lambd is None else validation.lambd(func, lambd)
+    return network.run_backward(P, c, y, lam)
 
 
 def compute_cost(a3: FloatArray, Y: FloatArray) -> float:
