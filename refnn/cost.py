@@ -4,6 +4,10 @@ Symbols: ``A[L] = σ(Z[L])`` is the output, ``Y`` the labels, both ``(1, m)``; `
 
     J_CE  = −(1/m) Σ_i [ y_i log a_i + (1 − y_i) log(1 − a_i) ]
     J_L2  = λ/(2m) · Σ_l ‖W[l]‖²_F
+
+The arithmetic is :mod:`refnn.kernel`'s; the functions here check their arguments (``check_*``,
+taking the caller's function and argument names, so that ``refnn.course`` reuses them under its
+own names) and call it.
 """
 
 from __future__ import annotations
@@ -12,14 +16,24 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from refnn import validation
-from refnn.types import FloatArray
+from refnn import kernel, validation
+from refnn.types import FloatArray, Params
 
 
-def _cross_entropy_terms(AL: FloatArray, Y: FloatArray) -> FloatArray:
-    # The course's arithmetic, term for term, so that the published costs are reproduced bit for bit.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.multiply(-np.log(AL), Y) + np.multiply(-np.log(1 - AL), 1 - Y)
+def check_output(func: str, name: str, AL: object) -> FloatArray:
+    """Check an output row ``A[L]: (1, m)`` of probabilities in ``[0, 1]`` (0 and 1 included)."""
+    A = validation.float_array(func, name, AL, ndim=2, shape=(1, None), shape_text="(1, m)",
+                               finite=False)
+    if np.any(np.isnan(A)) or np.any((A < 0) | (A > 1)):
+        raise validation.fail_value(func, name, "probabilities in [0, 1]",
+                                    f"values from {np.nanmin(A)!r} to {np.nanmax(A)!r}")
+    return A
+
+
+def run_cross_entropy(A: FloatArray, Y: FloatArray) -> float:
+    """:func:`cross_entropy` on checked arguments."""
+    with np.errstate(divide="ignore"):
+        return kernel.output_cross_entropy(A, Y)
 
 
 def cross_entropy(AL: object, Y: object) -> float:
@@ -30,6 +44,7 @@ def cross_entropy(AL: object, Y: object) -> float:
     As in the course, terms ``0 · log 0`` (NaN) are dropped by ``nansum``; when an output saturates
     at the wrong label (``a = 1`` with ``y = 0``) the cost is ``inf`` — the course's random×10 run
     starts at ``inf``. Use :func:`cross_entropy_from_logits` for a cost that is always finite.
+    Computed as :func:`refnn.kernel.output_cross_entropy` (one log per example, the same numbers).
 
     Example:
         >>> import numpy as np
@@ -37,22 +52,18 @@ def cross_entropy(AL: object, Y: object) -> float:
         0.69314718056
     """
     func = "cross_entropy"
-    A = validation.float_array(func, "AL", AL, ndim=2, shape=(1, None), shape_text="(1, m)",
-                               finite=False)
-    if np.any(np.isnan(A)) or np.any((A < 0) | (A > 1)):
-        raise validation.fail_value(func, "AL", "probabilities in [0, 1]",
-                                    f"values from {np.nanmin(A)!r} to {np.nanmax(A)!r}")
+    A = check_output(func, "AL", AL)
     y = validation.labels(func, "Y", Y, A.shape[1])
-    m = A.shape[1]
-    return float(1.0 / m * np.nansum(_cross_entropy_terms(A, y)))
+    return run_cross_entropy(A, y)
 
 
 def cross_entropy_from_logits(ZL: object, Y: object) -> float:
     """The same cost computed from the logits ``Z[L]`` without forming ``σ(Z[L])``: always finite.
 
     Per example, ``−y log σ(z) − (1 − y) log(1 − σ(z)) = max(z, 0) − z·y + log(1 + e^{−|z|})``,
-    which never overflows; the mean over ``m`` examples is returned. Where the course's
-    :func:`cross_entropy` of ``σ(Z[L])`` is finite the two agree to rounding.
+    which never overflows (:func:`refnn.kernel.logit_losses`); the mean over ``m`` examples is
+    returned. Where the course's :func:`cross_entropy` of ``σ(Z[L])`` is finite the two agree to
+    rounding.
 
     Example:
         >>> import numpy as np
@@ -62,14 +73,27 @@ def cross_entropy_from_logits(ZL: object, Y: object) -> float:
     func = "cross_entropy_from_logits"
     Z = validation.float_array(func, "ZL", ZL, ndim=2, shape=(1, None), shape_text="(1, m)")
     y = validation.labels(func, "Y", Y, Z.shape[1])
-    losses = np.maximum(Z, 0.0) - Z * y + np.log1p(np.exp(-np.abs(Z)))
-    return float(np.mean(losses))
+    return float(np.mean(kernel.logit_losses(Z, y)))
+
+
+def check_l2_args(func: str, params: object, lambd: object, m: object,
+                  params_name: str = "params") -> tuple[Params, float, int]:
+    """:func:`l2_penalty`'s checks under the name ``func``: ``(P, λ, m)``."""
+    P, _ = validation.params(func, params, params_name)
+    lam = validation.lambd(func, lambd)
+    n = validation.positive_int(func, "m", m)
+    return P, lam, n
+
+
+def run_l2_penalty(P: Mapping[str, FloatArray], lambd: float, m: int) -> float:
+    """:func:`l2_penalty` on checked arguments."""
+    return float(kernel.l2_cost([P[f"W{l}"] for l in range(1, len(P) // 2 + 1)], lambd, m))
 
 
 def l2_penalty(params: Mapping[str, object], lambd: object, m: object) -> float:
     """The L2 term ``λ/(2m) · Σ_l ‖W[l]‖²_F`` over every weight matrix (biases are not penalized).
 
-    Computed as the course does, ``(1/m)·(λ/2)·(ΣW1² + ΣW2² + …)``.
+    Computed as the course does, ``(1/m)·(λ/2)·(ΣW1² + ΣW2² + …)`` (:func:`refnn.kernel.l2_cost`).
 
     Example:
         >>> import numpy as np
@@ -77,21 +101,28 @@ def l2_penalty(params: Mapping[str, object], lambd: object, m: object) -> float:
         >>> l2_penalty(p, 0.5, 4)  # 0.5 / 8 * (6 + 2)
         0.5
     """
-    func = "l2_penalty"
-    P, _ = validation.params(func, params)
-    lam = validation.lambd(func, lambd)
-    n = validation.positive_int(func, "m", m)
-    total = 0.0
-    for l in range(1, len(P) // 2 + 1):
-        total = total + np.sum(np.square(P[f"W{l}"]))
-    return float((1.0 / n) * (lam / 2) * total)
+    return run_l2_penalty(*check_l2_args("l2_penalty", params, lambd, m))
+
+
+def check_total_cost_args(func: str, AL: object, Y: object, params: object, lambd: object, *,
+                          AL_name: str = "AL", params_name: str = "params"
+                          ) -> tuple[FloatArray, FloatArray, Params, float]:
+    """:func:`total_cost`'s checks under the name ``func``: ``(A[L], Y, P, λ)``."""
+    A = check_output(func, AL_name, AL)
+    y = validation.labels(func, "Y", Y, A.shape[1])
+    P, _ = validation.params(func, params, params_name)
+    return A, y, P, validation.lambd(func, lambd)
+
+
+def run_total_cost(A: FloatArray, Y: FloatArray, P: Mapping[str, FloatArray], lambd: float
+                   ) -> float:
+    """:func:`total_cost` on checked arguments."""
+    ce = run_cross_entropy(A, Y)
+    if lambd == 0.0:
+        return ce
+    return ce + run_l2_penalty(P, lambd, A.shape[1])
 
 
 def total_cost(AL: object, Y: object, params: Mapping[str, object], lambd: object = 0.0) -> float:
     """``J = J_CE(A[L], Y) + λ/(2m) Σ_l ‖W[l]‖²_F`` (the course's ``compute_cost_with_regularization``)."""
-    ce = cross_entropy(AL, Y)
-    lam = validation.lambd("total_cost", lambd)
-    if lam == 0.0:
-        return ce
-    m = validation.labels("total_cost", "Y", Y).shape[1]
-    return ce + l2_penalty(params, lam, m)
+    return run_total_cost(*check_total_cost_args("total_cost", AL, Y, params, lambd))

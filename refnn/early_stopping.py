@@ -21,15 +21,13 @@ stops at the first iteration whose dev cost does not fall (the first rise). The 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
-from refnn import validation
-from refnn.cost import cross_entropy_from_logits, total_cost
-from refnn.init import VarianceScaling, initialize
-from refnn.network import backward, forward
-from refnn.training import gradient_step
+from refnn import kernel, network, validation
+from refnn.init import VarianceScaling
+from refnn.training import check_train_args, run_train
 from refnn.types import FloatArray, Params
 
 
@@ -69,8 +67,16 @@ def dev_cost(params: Mapping[str, object], X_dev: object, Y_dev: object) -> floa
         >>> round(dev_cost(p, np.ones((2, 3)), np.array([[0, 1, 1]])), 6)  # ln 2
         0.693147
     """
-    _, cache = forward(params, X_dev)
-    return cross_entropy_from_logits(cache.layers[-1].Z, Y_dev)
+    P, Xd, _, _ = network.check_forward_args("dev_cost", params, X_dev, 1.0, None, None)
+    yd = validation.labels("dev_cost", "Y_dev", Y_dev, Xd.shape[1])
+    return run_dev_cost(P, Xd, yd)
+
+
+def run_dev_cost(P: Params, X_dev: FloatArray, Y_dev: FloatArray) -> float:
+    """:func:`dev_cost` on checked arguments: the mean of :func:`refnn.kernel.logit_losses`."""
+    Ws, bs = network.weights(P)
+    ZL = kernel.forward(Ws, bs, X_dev, [None] * (len(Ws) - 1), ()).ZL
+    return float(np.mean(kernel.logit_losses(ZL, Y_dev)))
 
 
 def train_with_early_stopping(
@@ -96,8 +102,9 @@ def train_with_early_stopping(
     ``patience + 1``-th consecutive evaluation with ``J_dev(θ_i) ≥ best − min_delta`` or if
     ``i = num_iterations``; otherwise one step of :func:`refnn.training.gradient_step` with the
     gradients of :func:`refnn.network.backward` on the training set (L2 ``λ``, dropout as in
-    :func:`refnn.training.train`). Without dropout, ``θ_i`` is exactly the parameters of
-    ``refnn.training.train(..., num_iterations=i)`` from the same start.
+    :func:`refnn.training.train`). It is ``train``'s own loop (:func:`refnn.fast_training.run`)
+    with a monitor that evaluates ``J_dev`` and stops it, so ``θ_i`` is exactly the parameters of
+    ``refnn.training.train(..., num_iterations=i)`` from the same start and generator.
 
     Lecture, "Other Regularization Methods → Early stopping": stop training where the dev error
     is lowest, and keep those parameters.
@@ -128,62 +135,59 @@ def train_with_early_stopping(
         True
     """
     func = "train_with_early_stopping"
-    dims = validation.layer_dims(func, layer_dims)
-    Xt = validation.float_array(func, "X_train", X_train, ndim=2, shape=(dims[0], None),
-                                shape_text="(n_x, m)")
-    yt = validation.labels(func, "Y_train", Y_train, Xt.shape[1])
-    Xd = validation.float_array(func, "X_dev", X_dev, ndim=2, shape=(dims[0], None),
+    a = check_train_args(func, X_train, Y_train, layer_dims, rng, init, learning_rate,
+                         num_iterations, lambd, keep_prob, params, X_name="X_train",
+                         Y_name="Y_train")
+    Xd = validation.float_array(func, "X_dev", X_dev, ndim=2, shape=(a.X.shape[0], None),
                                 shape_text="(n_x, m_dev)")
+    if Xd.shape[1] == 0:
+        raise validation.fail_value(func, "X_dev", "a set of at least 1 example (column)", "0")
     yd = validation.labels(func, "Y_dev", Y_dev, Xd.shape[1])
-    for name, arr in (("X_train", Xt), ("X_dev", Xd)):
-        if arr.shape[1] == 0:
-            raise validation.fail_value(func, name, "a set of at least 1 example (column)", "0")
-    gen = validation.generator(func, rng)
     wait_max = validation.non_negative_int(func, "patience", patience)
     delta = validation.real(func, "min_delta", min_delta, low=0.0, range_text=">= 0")
-    alpha = validation.learning_rate(func, learning_rate)
-    n_iter = validation.non_negative_int(func, "num_iterations", num_iterations)
-    lam = validation.lambd(func, lambd)
-    validation.keep_probs(func, keep_prob, len(dims) - 1)
-    if params is None:
-        P = initialize(dims, init, rng=gen)
-    else:
-        P, pdims = validation.params(func, params)
-        if pdims != dims:
-            raise validation.fail_value(func, "params", f"parameters for layer_dims {list(dims)}",
-                                        f"parameters for {list(pdims)}")
-        P = {k: v.copy() for k, v in P.items()}
+    last = a.num_iterations
+    a = replace(a, num_iterations=last + 1)  # θ_0 … θ_n are evaluated: n + 1 passes, n steps
 
-    dev_costs: list[float] = []
-    train_costs: list[float] = []
-    best_params: Params = P
-    best_cost = np.inf
-    best_i = 0
-    wait = 0
-    stopped_early = False
-    i = 0
-    while True:
-        J_dev = dev_cost(P, Xd, yd)
-        AL, cache = forward(P, Xt, keep_prob=keep_prob, rng=gen)
-        dev_costs.append(J_dev)
-        train_costs.append(total_cost(AL, yt, P, lam))
-        if J_dev < best_cost - delta:
-            best_cost, best_params, best_i, wait = J_dev, P, i, 0
-        else:
-            wait += 1
-            if wait > wait_max:
-                stopped_early = True
-                break
-        if i == n_iter:
-            break
-        P = gradient_step(P, backward(P, cache, yt, lambd=lam), alpha)
-        i += 1
+    watch = _Watch(X_dev=Xd, Y_dev=yd, patience=wait_max, min_delta=delta, last=last,
+                   best_params=a.params)
+    result = run_train(a, monitor=watch, func=func)
     return EarlyStoppingResult(
-        params=best_params,
-        best_iteration=best_i,
-        best_dev_cost=float(best_cost),
-        stopped_iteration=i,
-        stopped_early=stopped_early,
-        dev_costs=np.array(dev_costs),
-        train_costs=np.array(train_costs),
+        params={k: v.copy() for k, v in watch.best_params.items()},
+        best_iteration=watch.best_iteration,
+        best_dev_cost=watch.best_cost,
+        stopped_iteration=len(watch.dev_costs) - 1,
+        stopped_early=watch.stopped_early,
+        dev_costs=np.array(watch.dev_costs),
+        train_costs=result.costs,
     )
+
+
+@dataclass(slots=True, eq=False)
+class _Watch:
+    """The training loop's monitor (:data:`refnn.fast_training.Monitor`): the dev cost of every
+    ``θ_i``, the best one so far, and when to stop."""
+
+    X_dev: FloatArray
+    Y_dev: FloatArray
+    patience: int
+    min_delta: float
+    last: int
+    best_params: Params
+    best_cost: float = np.inf
+    best_iteration: int = 0
+    wait: int = 0
+    stopped_early: bool = False
+    dev_costs: list[float] = field(default_factory=list)
+
+    def __call__(self, i: int, train_cost: float, P: Params) -> bool:
+        J_dev = run_dev_cost(P, self.X_dev, self.Y_dev)
+        self.dev_costs.append(J_dev)
+        if J_dev < self.best_cost - self.min_delta:
+            self.best_params = {k: v.copy() for k, v in P.items()}
+            self.best_cost, self.best_iteration, self.wait = J_dev, i, 0
+        else:
+            self.wait += 1
+            if self.wait > self.patience:
+                self.stopped_early = True
+                return True
+        return i == self.last

@@ -1,53 +1,191 @@
-"""The fast loop behind :func:`refnn.training.train`: the same arithmetic, fewer numpy calls.
+"""The one training loop: batch gradient descent in preallocated buffers, on :mod:`refnn.kernel`.
 
-:func:`refnn.training._train_reference` is the oracle: every iteration calls
-:func:`~refnn.network.forward`, :func:`~refnn.cost.total_cost`, :func:`~refnn.network.backward` and
-:func:`~refnn.training.gradient_step`, each of which validates its arguments and builds new arrays
-and dicts. :func:`train_fused` runs on arguments that ``train`` has validated once, and
+:func:`refnn.training.train` and :func:`refnn.early_stopping.train_with_early_stopping` check
+their arguments and run :func:`run`; :func:`refnn.training.train_reference` is the same loop
+written the obvious way (new arrays and dicts every iteration), and the tests hold the two to be
+equal bit for bit. :func:`run` calls the same kernel functions in the same order, with ``out=``
+buffers:
 
-* keeps every ``W[l]``, ``b[l]`` as a view into one flat vector ``θ`` and every ``dW[l]``, ``db[l]``
-  as a view into one flat vector ``g``, so the ``1/m`` scaling, the L2 term and the update
-  ``θ ← θ − α g`` are one or two numpy calls for the whole network instead of two per array;
-* preallocates the ``(n[l], m)`` buffers once and writes into them with ``np.dot(..., out)`` and
-  ufuncs with ``out`` (``Z[l]`` becomes ``A[l]`` in place: the backward pass needs only ``A[l]``);
-* computes the cross-entropy with one log per example (see :func:`train_fused`).
-
-Each elementwise operation is the one the obvious path performs, in the same order (``(1/m)·x``,
-then ``+ (λ W)/m``, then ``θ − α·g``; ``A·D`` then ``/ keep_prob``; ``1 / (1 + e^{−Z})``), so the
-two paths agree to rounding — in practice bit for bit; the tests hold them to ``1e-12`` relative.
-Dropout masks come from the generator as in :func:`refnn.network.forward`,
-``rng.random((n[l], m)) < keep_prob[l]``, layer by layer, so both paths consume the same draws.
+* every ``W[l]``, ``b[l]`` is a view into one flat vector ``θ`` and every ``dW[l]``, ``db[l]`` a
+  view into one flat vector ``g``, so the ``1/m`` scaling, the L2 term and the update
+  ``θ ← θ − α g`` are each one kernel call for the whole network (the same elementwise
+  arithmetic as per array);
+* the ``(n[l], m)`` buffers of each layer are named fields of a :class:`LayerBuffers`, allocated
+  once; ``Z[l]`` becomes ``A[l]`` in place (the backward pass needs only ``A[l]``);
+* dropout masks are drawn layer by layer, ``rng.random((n[l], m)) < keep_prob[l]``, the draws of
+  the readable path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
+from refnn import kernel
 from refnn.types import BoolArray, FloatArray, Params, TrainResult
 
+Monitor = Callable[[int, float, Params], bool]
+"""``monitor(i, cost_i, θ_i) -> stop``: called at every iteration after the cost of ``θ_i`` and
+before its update; ``θ_i`` is a dict of views, valid during the call only (copy what you keep).
+Returning ``True`` ends the run there, without the update."""
 
-def _diverged(i: int, what: str) -> ValueError:
+
+@dataclass(frozen=True, slots=True, eq=False)
+class LayerBuffers:
+    """The arrays of layer ``l`` of the fused loop (all written in place).
+
+    Attributes:
+        W, b: views into ``θ``. dW, db: views into ``g``.
+        A_prev: ``A[l−1]`` (``X`` for ``l = 1``, else the layer below's ``A``).
+        A: ``(n[l], m)``: ``Z[l]``, turned into ``A[l]`` in place (``σ(Z[L])`` for the output).
+        dZ: ``(n[l], m)``: ``dZ[l]`` (first ``dA[l]``, for a hidden layer).
+        positive: ``1{A[l] > 0}``, for the ReLU's backward step.
+        keep_prob: the layer's keep probability.
+        D, U: the dropout mask and its uniform draws; ``None`` where the layer has no dropout.
+    """
+
+    W: FloatArray
+    b: FloatArray
+    dW: FloatArray
+    db: FloatArray
+    A_prev: FloatArray
+    A: FloatArray
+    dZ: FloatArray
+    positive: BoolArray
+    keep_prob: float
+    D: BoolArray | None
+    U: FloatArray | None
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Buffers:
+    """The whole network's buffers: ``θ``, ``g``, the per-entry L2 strengths and the layers."""
+
+    theta: FloatArray
+    grad: FloatArray
+    decay: FloatArray   # λ on the entries of every W[l], 0 on every b[l]
+    work: FloatArray    # scratch of θ's size
+    cost_work: FloatArray  # (1, m) scratch for the cost
+    layers: tuple[LayerBuffers, ...]
+    params: Params      # "W1", "b1", … → the views into θ
+
+    @property
+    def weights(self) -> list[FloatArray]:
+        """``[W[1], …, W[L]]`` (views)."""
+        return [layer.W for layer in self.layers]
+
+
+def allocate(X: FloatArray, params: Params, keep_probs: Sequence[float], lambd: float,
+             fixed_masks: Sequence[BoolArray | None] | None) -> Buffers:
+    """Buffers for ``X: (n_x, m)`` and ``params`` (copied into ``θ``); fixed masks copied in."""
+    L = len(params) // 2
+    dims = (X.shape[0],) + tuple(params[f"W{l}"].shape[0] for l in range(1, L + 1))
+    m = X.shape[1]
+    total = sum(dims[l] * (dims[l - 1] + 1) for l in range(1, L + 1))
+    theta, grad, decay = np.empty(total), np.empty(total), np.zeros(total)
+    views: Params = {}
+    grad_views: Params = {}
+    off = 0
+    for l in range(1, L + 1):
+        for key, shape in ((f"W{l}", (dims[l], dims[l - 1])), (f"b{l}", (dims[l], 1))):
+            size = shape[0] * shape[1]
+            views[key] = theta[off:off + size].reshape(shape)
+            views[key][...] = params[key]
+            grad_views[key] = grad[off:off + size].reshape(shape)
+            if key[0] == "W":
+                decay[off:off + size] = lambd
+            off += size
+    layers: list[LayerBuffers] = []
+    A_prev = X
+    for l in range(1, L + 1):
+        shape = (dims[l], m)
+        dropping = l < L and keep_probs[l - 1] < 1.0
+        D = np.empty(shape, dtype=np.bool_) if dropping else None
+        if D is not None and fixed_masks is not None:
+            given = fixed_masks[l - 1]
+            assert given is not None
+            D[...] = given
+        layer = LayerBuffers(
+            W=views[f"W{l}"], b=views[f"b{l}"], dW=grad_views[f"W{l}"], db=grad_views[f"b{l}"],
+            A_prev=A_prev, A=np.empty(shape), dZ=np.empty(shape),
+            positive=np.empty(shape, dtype=np.bool_), keep_prob=keep_probs[l - 1] if l < L else 1.0,
+            D=D, U=np.empty(shape) if dropping and fixed_masks is None else None,
+        )
+        layers.append(layer)
+        A_prev = layer.A
+    return Buffers(theta=theta, grad=grad, decay=decay, work=np.empty(total),
+                   cost_work=np.empty((1, m)), layers=tuple(layers), params=views)
+
+
+def forward(buf: Buffers, rng: np.random.Generator) -> FloatArray:
+    """``A[L]`` of the current ``θ``, in place; fresh masks where a layer has draw buffers."""
+    *hidden, out = buf.layers
+    for layer in hidden:
+        A = kernel.affine(layer.W, layer.A_prev, layer.b, out=layer.A)
+        kernel.relu(A, out=A)
+        if layer.D is not None:
+            if layer.U is not None:
+                kernel.draw_mask(rng, layer.keep_prob, A.shape, out=layer.D, draws=layer.U)
+            kernel.dropout(A, layer.D, layer.keep_prob, out=A)
+    AL = kernel.affine(out.W, out.A_prev, out.b, out=out.A)
+    return kernel.sigmoid(AL, out=AL)
+
+
+def backward(buf: Buffers, Y: FloatArray) -> None:
+    """The sums ``dZ[l] A[l−1]ᵀ`` and ``Σ_k dZ[l]`` of every layer into ``g`` (not yet ``/m``)."""
+    layers = buf.layers
+    top = layers[-1]
+    kernel.output_delta(top.A, Y, out=top.dZ)
+    for l in range(len(layers) - 1, 0, -1):
+        layer, below = layers[l], layers[l - 1]
+        kernel.gradient_sums(layer.dZ, layer.A_prev, layer.dW, layer.db)
+        dA = kernel.back_affine(layer.W, layer.dZ, out=below.dZ)
+        if below.D is not None:
+            kernel.dropout(dA, below.D, below.keep_prob, out=dA)
+        kernel.relu_backward(dA, below.A, out=dA, positive=below.positive)
+    first = layers[0]
+    kernel.gradient_sums(first.dZ, first.A_prev, first.dW, first.db)
+
+
+def step(buf: Buffers, m: int, lambd: float, learning_rate: float) -> None:
+    """``g ← (1/m) g (+ (λ W)/m)``, then ``θ ← θ − α g``, each over the whole flat vector."""
+    kernel.mean_over_examples(buf.grad, m, out=buf.grad)
+    if lambd != 0.0:
+        kernel.add_l2_gradient(buf.grad, buf.theta, buf.decay, m, out=buf.grad, work=buf.work)
+    kernel.descend(buf.theta, buf.grad, learning_rate, out=buf.theta, work=buf.grad)
+
+
+def diverged(func: str, i: int, what: str) -> ValueError:
+    """The error both loops raise when gradient descent has blown up."""
     return ValueError(
-        f"train: gradient descent diverged at iteration {i}: {what}; "
-        "try a smaller 'learning_rate' (the obvious path stops here too, on its argument checks)"
+        f"{func}: gradient descent diverged at iteration {i}: {what}; "
+        "try a smaller 'learning_rate'"
     )
 
 
-def train_fused(
+def is_finite(theta: FloatArray) -> bool:
+    """``θ`` has no inf/nan (one sum first: ``inf − inf`` and ``nan − nan`` are nan)."""
+    s = float(np.add.reduce(theta))
+    return s - s == 0.0 or bool(np.all(np.isfinite(theta)))
+
+
+def run(
     X: FloatArray,
     Y: FloatArray,
     params: Params,
     *,
-    keep_probs: tuple[float, ...],
+    keep_probs: Sequence[float],
     lambd: float,
     learning_rate: float,
     num_iterations: int,
     rng: np.random.Generator,
     fixed_masks: Sequence[BoolArray | None] | None = None,
+    monitor: Monitor | None = None,
+    func: str = "train",
 ) -> TrainResult:
-    """Batch gradient descent on already validated arguments (see :func:`refnn.training.train`).
+    """Batch gradient descent on already checked arguments (see :func:`refnn.training.train`).
 
     Args:
         X: ``(n_x, m)`` float64; Y: ``(1, m)`` float64 labels in {0, 1}.
@@ -56,144 +194,39 @@ def train_fused(
         lambd: ``λ ≥ 0``. learning_rate: ``α > 0``. num_iterations: ``≥ 0``.
         rng: the generator the dropout masks are drawn from.
         fixed_masks: if given, one mask per hidden layer (``None`` where ``keep_prob = 1``) used
-            in every iteration instead of fresh draws (already validated).
+            in every iteration instead of fresh draws.
+        monitor: see :data:`Monitor`; the run (and ``costs``) ends at the iteration it stops.
+        func: the public function named in the divergence error.
 
-    The cost of iteration ``i`` is recorded before its update. With ``Y ∈ {0, 1}`` the course's
-    ``(1/m)·nansum(−Y log A − (1 − Y) log(1 − A))`` has, per example, exactly one term that is
-    not ``0·(…)``, so it equals ``−(1/m)·Σ log t`` with ``t = |A − (1 − Y)|`` (``t = A`` where
-    ``y = 1``, ``t = 1 − A`` where ``y = 0``): the same logs of the same numbers, summed in the same
-    order. The ``nan`` terms ``nansum`` drops are ``0·log 0``, whose ``t`` is 1 here (log 0 ⇒ 0);
-    an output saturated at the wrong label still gives ``log 0`` and a cost of ``inf``.
+    The cost of iteration ``i`` is recorded before its update, with the course's cross-entropy
+    (:func:`refnn.kernel.output_cross_entropy`: ``inf`` when an output saturates at the wrong
+    label) plus the L2 term.
 
     Raises:
-        ValueError: when a parameter becomes non-finite or ``A[L]`` becomes ``nan`` (divergence).
+        ValueError: when ``A[L]`` becomes nan or a parameter non-finite (divergence).
     """
-    L = len(params) // 2
-    dims = (X.shape[0],) + tuple(params[f"W{l}"].shape[0] for l in range(1, L + 1))
+    buf = allocate(X, params, keep_probs, lambd, fixed_masks)
     m = X.shape[1]
-    inv_m = 1.0 / m
-
-    # θ = [W1, b1, W2, b2, …] flat; W[l], b[l] are views into it, dW[l], db[l] views into g.
-    total = sum(dims[l] * (dims[l - 1] + 1) for l in range(1, L + 1))
-    theta = np.empty(total)
-    grad = np.empty(total)
-    decay = np.zeros(total)  # λ on the entries of every W[l], 0 on every b[l]
-    W: list[FloatArray] = []
-    b: list[FloatArray] = []
-    dW: list[FloatArray] = []
-    db: list[FloatArray] = []
-    off = 0
-    for l in range(1, L + 1):
-        n_out, n_in = dims[l], dims[l - 1]
-        for shape, dest, dgrad, key in (((n_out, n_in), W, dW, f"W{l}"), ((n_out, 1), b, db, f"b{l}")):
-            size = shape[0] * shape[1]
-            view = theta[off:off + size].reshape(shape)
-            view[...] = params[key]
-            dest.append(view)
-            dgrad.append(grad[off:off + size].reshape(shape))
-            if key[0] == "W":
-                decay[off:off + size] = lambd
-            off += size
-    decay_tmp = np.empty(total)
-
-    # Per-layer buffers: H[l] holds Z[l] and then A[l] (in place); dZ[l]; dropout R[l] (uniform
-    # draws) and D[l]; pos[l] = 1{A[l] > 0} for the ReLU backward.
-    H = [np.empty((dims[l], m)) for l in range(1, L + 1)]
-    dZ = [np.empty((dims[l], m)) for l in range(1, L + 1)]
-    pos = [np.empty((dims[l], m), dtype=np.bool_) for l in range(1, L + 1)]
-    drop: list[tuple[FloatArray, BoolArray] | None] = [
-        (np.empty((dims[l], m)), np.empty((dims[l], m), dtype=np.bool_))
-        if keep_probs[l - 1] < 1.0 else None
-        for l in range(1, L + 1)
-    ]
-    if fixed_masks is not None:
-        for k, D in enumerate(fixed_masks):
-            slot = drop[k]
-            if slot is not None and D is not None:
-                slot[1][...] = D
-    redraw = fixed_masks is None
-    A_in: list[FloatArray] = [X] + H[:-1]  # A[l-1] for l = 1..L
-    AL, dZL = H[-1], dZ[-1]
-    not_y = 1.0 - Y
-    t = np.empty_like(AL)
-
-    # 0-based layer index k = l - 1 below.
-    hidden = [(W[k], b[k], H[k], A_in[k], keep_probs[k], drop[k]) for k in range(L - 1)]
-    WL, bL, A_L1 = W[-1], b[-1], A_in[-1]
-    back_hidden = [  # layers L..2: their own grads, then dZ of the layer below
-        (dZ[k], A_in[k].T, dW[k], db[k], W[k].T, dZ[k - 1], H[k - 1], pos[k - 1], drop[k - 1],
-         keep_probs[k - 1])
-        for k in range(L - 1, 0, -1)
-    ]
-    dZ1, X_T, dW1, db1 = dZ[0], X.T, dW[0], db[0]
-    l2_scale = inv_m * (lambd / 2)
-
-    dot, add, subtract, multiply, divide = np.dot, np.add, np.subtract, np.multiply, np.divide
-    maximum, negative, exp, log, absolute, less, greater = (
-        np.maximum, np.negative, np.exp, np.log, np.absolute, np.less, np.greater
-    )
-    reduce_sum = np.add.reduce
+    Ws = buf.weights
     costs = np.empty(num_iterations)
-    # e^{−Z} may overflow (σ = 0) and log 0 = −inf: the course's semantics, silently. A nan or inf
-    # that would poison the run is not warned about but raised, as ValueError, below.
+    done = num_iterations
+    # e^{−Z} may overflow (σ = 0) and log 0 = −inf: the course's semantics, silently. A nan that
+    # would poison the run is raised, as ValueError, below.
     with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
         for i in range(num_iterations):
-            # forward
-            for Wl, bl, Hl, A_prev, kp, dl in hidden:
-                dot(Wl, A_prev, Hl)
-                add(Hl, bl, Hl)
-                maximum(0, Hl, out=Hl)
-                if dl is not None:
-                    Rl, Dl = dl
-                    if redraw:
-                        rng.random(out=Rl)
-                        less(Rl, kp, Dl)
-                    multiply(Hl, Dl, Hl)
-                    divide(Hl, kp, Hl)
-            dot(WL, A_L1, AL)
-            add(AL, bL, AL)
-            negative(AL, AL)
-            exp(AL, AL)
-            add(1, AL, AL)
-            divide(1, AL, AL)
-            # cost, before the update
-            subtract(AL, not_y, t)
-            absolute(t, t)
-            log(t, t)
-            cost = 0.0 - inv_m * reduce_sum(t, axis=None)  # = (1/m)·Σ −log t, bit for bit
+            AL = forward(buf, rng)
+            cost = kernel.output_cross_entropy(AL, Y, out=buf.cost_work)
             if cost != cost:
-                raise _diverged(i, "the output A[L] became nan")
+                raise diverged(func, i, "the output A[L] became nan")
             if lambd != 0.0:
-                sq = 0.0
-                for Wl in W:
-                    sq = sq + reduce_sum(multiply(Wl, Wl), axis=None)
-                cost = cost + l2_scale * sq
+                cost = cost + float(kernel.l2_cost(Ws, lambd, m))
             costs[i] = cost
-            # backward: g holds Σ-terms first, then (1/m)·g (+ (λ W)/m), then α·g
-            subtract(AL, Y, dZL)
-            for dZl, A_prev_T, dWl, dbl, Wl_T, dA_prev, H_prev, pos_prev, d_prev, kp in back_hidden:
-                dot(dZl, A_prev_T, dWl)
-                reduce_sum(dZl, axis=1, keepdims=True, out=dbl)
-                dot(Wl_T, dZl, dA_prev)
-                if d_prev is not None:
-                    multiply(dA_prev, d_prev[1], dA_prev)
-                    divide(dA_prev, kp, dA_prev)
-                greater(H_prev, 0, pos_prev)
-                multiply(dA_prev, pos_prev, dA_prev)
-            dot(dZ1, X_T, dW1)
-            reduce_sum(dZ1, axis=1, keepdims=True, out=db1)
-            multiply(grad, inv_m, grad)
-            if lambd != 0.0:
-                multiply(theta, decay, decay_tmp)
-                divide(decay_tmp, m, decay_tmp)
-                add(grad, decay_tmp, grad)
-            multiply(grad, learning_rate, grad)
-            subtract(theta, grad, theta)
-            s = float(reduce_sum(theta))
-            if s - s != 0.0 and not np.all(np.isfinite(theta)):  # inf - inf, nan - nan: nan
-                raise _diverged(i, "a parameter became inf or nan")
-    out: Params = {}
-    for l in range(L):
-        out[f"W{l + 1}"] = W[l].copy()
-        out[f"b{l + 1}"] = b[l].copy()
-    return TrainResult(params=out, costs=costs)
+            if monitor is not None and monitor(i, cost, buf.params):
+                done = i + 1
+                break
+            backward(buf, Y)
+            step(buf, m, lambd, learning_rate)
+            if not is_finite(buf.theta):
+                raise diverged(func, i, "a parameter became inf or nan")
+    out = {key: view.copy() for key, view in buf.params.items()}
+    return TrainResult(params=out, costs=costs[:done] if done < num_iterations else costs)

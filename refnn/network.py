@@ -19,6 +19,11 @@ every ``dW``/``db``, the Regularization/Gradient-Checking convention)::
 
 Inverted dropout divides by ``keep_prob`` so that ``E[A[l]]`` is unchanged; ``keep_prob = 1`` is
 exactly the plain network (no mask is drawn, nothing is divided).
+
+The arithmetic is :mod:`refnn.kernel`'s. :func:`forward` and :func:`backward` check their arguments
+(errors name them) and call :func:`run_forward` / :func:`run_backward`, which trust theirs: the
+other public functions that take a network (``refnn.course``, ``refnn.training``, …) check their
+own arguments under their own names and call those two.
 """
 
 from __future__ import annotations
@@ -27,19 +32,26 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from refnn import validation
+from refnn import kernel, validation
 from refnn.types import BoolArray, FloatArray, ForwardCache, Grads, LayerCache, Params
 
 
 def relu(Z: FloatArray) -> FloatArray:
     """``max(0, Z)`` elementwise."""
-    return np.maximum(0, Z)
+    return kernel.relu(np.asarray(Z))
 
 
 def sigmoid(Z: FloatArray) -> FloatArray:
     """``1 / (1 + e^{−Z})`` elementwise (the course's formula; saturates to exactly 0 or 1)."""
+    Za = np.asarray(Z)
     with np.errstate(over="ignore"):
-        return 1 / (1 + np.exp(-Z))
+        return kernel.sigmoid(np.atleast_1d(Za)).reshape(Za.shape)
+
+
+def weights(P: Mapping[str, FloatArray]) -> tuple[list[FloatArray], list[FloatArray]]:
+    """``([W1, …, WL], [b1, …, bL])`` from a (checked) parameter dict."""
+    L = len(P) // 2
+    return [P[f"W{l}"] for l in range(1, L + 1)], [P[f"b{l}"] for l in range(1, L + 1)]
 
 
 def check_masks(
@@ -75,6 +87,52 @@ def check_masks(
     return out
 
 
+def check_forward_args(
+    func: str,
+    params: object,
+    X: object,
+    keep_prob: object,
+    rng: object,
+    masks: object,
+    *,
+    params_name: str = "params",
+) -> tuple[Params, FloatArray, list[BoolArray | None], tuple[float, ...]]:
+    """:func:`forward`'s checks, under the name ``func``: ``(P, X, masks, keep_probs)``.
+
+    The masks are the given ones (checked) or, where some ``keep_prob < 1``, drawn from ``rng``
+    layer by layer (:func:`refnn.kernel.draw_masks`).
+    """
+    P, dims = validation.params(func, params, params_name)
+    A = validation.float_array(func, "X", X, ndim=2, shape=(dims[0], None),
+                               shape_text="(n_x, m)")
+    m = A.shape[1]
+    L = len(dims) - 1
+    kps = validation.keep_probs(func, keep_prob, L)
+    if masks is not None:
+        given = check_masks(func, masks, dims, m, kps)
+    elif any(kp < 1.0 for kp in kps):
+        gen = validation.generator(func, rng, hint="it draws the dropout masks when keep_prob < 1")
+        given = kernel.draw_masks(gen, dims, m, kps)
+    else:
+        given = [None] * (L - 1)
+    return P, A, given, kps
+
+
+def run_forward(P: Params, X: FloatArray, masks: Sequence[BoolArray | None],
+                keep_probs: Sequence[float]) -> tuple[FloatArray, ForwardCache]:
+    """:func:`forward` on checked arguments: ``masks`` and ``keep_probs`` per hidden layer."""
+    Ws, bs = weights(P)
+    fwd = kernel.forward(Ws, bs, X, masks, keep_probs)
+    with np.errstate(over="ignore"):
+        AL = kernel.sigmoid(fwd.ZL)
+    L = len(Ws)
+    layers = [LayerCache(Z=fwd.Z[l - 1], A=fwd.A[l], D=masks[l - 1], keep_prob=keep_probs[l - 1])
+              for l in range(1, L)]
+    layers.append(LayerCache(Z=fwd.ZL, A=AL, D=None, keep_prob=1.0))
+    cache = ForwardCache(X=X, layers=tuple(layers))
+    return AL, cache
+
+
 def forward(
     params: Mapping[str, object],
     X: object,
@@ -108,43 +166,44 @@ def forward(
         >>> AL.shape, cache.layers[0].D.shape, cache.layers[-1].D is None
         ((1, 5), (4, 5), True)
     """
-    func = "forward"
-    P, dims = validation.params(func, params)
-    A = validation.float_array(func, "X", X, ndim=2, shape=(dims[0], None),
-                               shape_text="(n_x, m)")
-    m = A.shape[1]
+    P, A, given, kps = check_forward_args("forward", params, X, keep_prob, rng, masks)
+    return run_forward(P, A, given, kps)
+
+
+def check_backward_args(func: str, params: object, cache: object, Y: object, lambd: object
+                        ) -> tuple[Params, ForwardCache, FloatArray, float]:
+    """:func:`backward`'s checks, under the name ``func``: ``(P, cache, Y, λ)``."""
+    P, dims = validation.params(func, params, "params")
+    if not isinstance(cache, ForwardCache):
+        raise validation.fail_type(func, "cache", "the ForwardCache returned by forward()", cache)
     L = len(dims) - 1
-    kps = validation.keep_probs(func, keep_prob, L)
-    if masks is not None:
-        given = check_masks(func, masks, dims, m, kps)
-    elif any(kp < 1.0 for kp in kps):
-        validation.generator(func, rng, "rng (needed to draw dropout masks when keep_prob < 1)")
-        given = None
-    else:
-        given = None
-    layers: list[LayerCache] = []
-    A_prev = A
-    for l in range(1, L + 1):
-        Z = np.dot(P[f"W{l}"], A_prev) + P[f"b{l}"]
-        if l == L:
-            layers.append(LayerCache(Z=Z, A=sigmoid(Z), D=None, keep_prob=1.0))
-            break
-        A_l = relu(Z)
-        kp = kps[l - 1]
-        D: BoolArray | None = None
-        if kp < 1.0:
-            if given is not None:
-                D = given[l - 1]
-                assert D is not None  # check_masks() requires a mask wherever keep_prob < 1
-            else:
-                assert rng is not None
-                D = rng.random(Z.shape) < kp
-            A_l = A_l * D
-            A_l = A_l / kp
-        layers.append(LayerCache(Z=Z, A=A_l, D=D, keep_prob=kp))
-        A_prev = A_l
-    cache = ForwardCache(X=A, layers=tuple(layers))
-    return cache.AL, cache
+    if len(cache.layers) != L:
+        raise validation.fail_value(
+            func, "cache", f"the cache of a {L}-layer forward pass", f"{len(cache.layers)} layers"
+        )
+    y = validation.labels(func, "Y", Y, cache.X.shape[1])
+    lam = validation.lambd(func, lambd)
+    return P, cache, y, lam
+
+
+def run_backward(P: Params, cache: ForwardCache, Y: FloatArray, lambd: float) -> Grads:
+    """:func:`backward` on checked arguments."""
+    Ws, _ = weights(P)
+    hidden = cache.layers[:-1]
+    fwd = kernel.Pass(Z=[layer.Z for layer in cache.layers],
+                      A=[cache.X] + [layer.A for layer in hidden])
+    masks = [layer.D for layer in hidden]
+    kps = [layer.keep_prob for layer in hidden]
+    layer_grads = kernel.backward(Ws, fwd, masks, kps, kernel.output_delta(cache.AL, Y), lambd)
+    grads: Grads = {}
+    for l in range(len(Ws), 0, -1):
+        g = layer_grads[l - 1]
+        if g.dA is not None:
+            grads[f"dA{l}"] = g.dA
+        grads[f"dZ{l}"] = g.dZ
+        grads[f"dW{l}"] = g.dW
+        grads[f"db{l}"] = g.db
+    return grads
 
 
 def backward(
@@ -175,36 +234,5 @@ def backward(
         >>> sorted(g), g["dW1"].shape
         (['dA1', 'dW1', 'dW2', 'dZ1', 'dZ2', 'db1', 'db2'], (4, 3))
     """
-    func = "backward"
-    P, dims = validation.params(func, params)
-    if not isinstance(cache, ForwardCache):
-        raise validation.fail_type(func, "cache", "the ForwardCache returned by forward()", cache)
-    L = len(dims) - 1
-    if len(cache.layers) != L:
-        raise validation.fail_value(
-            func, "cache", f"the cache of a {L}-layer forward pass", f"{len(cache.layers)} layers"
-        )
-    m = cache.X.shape[1]
-    y = validation.labels(func, "Y", Y, m)
-    lam = validation.lambd(func, lambd)
-    grads: Grads = {}
-    dZ = cache.AL - y
-    for l in range(L, 0, -1):
-        W = P[f"W{l}"]
-        A_prev = cache.A(l - 1)
-        dW = 1.0 / m * np.dot(dZ, A_prev.T)
-        if lam != 0.0:
-            dW = dW + (lam * W) / m
-        grads[f"dZ{l}"] = dZ
-        grads[f"dW{l}"] = dW
-        grads[f"db{l}"] = 1.0 / m * np.sum(dZ, axis=1, keepdims=True)
-        if l == 1:
-            break
-        dA = np.dot(W.T, dZ)
-        below = cache.layers[l - 2]
-        if below.D is not None:
-            dA = dA * below.D
-            dA = dA / below.keep_prob
-        grads[f"dA{l - 1}"] = dA
-        dZ = np.multiply(dA, below.A > 0)
-    return grads
+    P, c, y, lam = check_backward_args("backward", params, cache, Y, lambd)
+    return run_backward(P, c, y, lam)

@@ -11,9 +11,9 @@ With L2, ``dW[l] = dW_data[l] + (λ/m) W[l]``, so the same step reads
 — the lecture's "weight decay": every step first shrinks the weights by the factor ``1 − αλ/m``.
 
 :func:`train` checks its arguments once and runs the iterations in
-:func:`refnn.fast_training.train_fused` (preallocated buffers, a few fused numpy calls per layer);
-``_train_reference`` is the same loop written the obvious way, and the tests hold the two to
-``1e-12`` relative.
+:func:`refnn.fast_training.run` (preallocated buffers, :mod:`refnn.kernel` with ``out=``);
+:func:`train_reference` is the same loop written the obvious way, on the same kernel functions,
+and the tests hold the two to be equal bit for bit.
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from refnn import validation
-from refnn.cost import total_cost
-from refnn.fast_training import train_fused
+from refnn import fast_training, kernel, network, validation
+from refnn.cost import run_total_cost
+from refnn.fast_training import Monitor
 from refnn.init import PRESETS, VarianceScaling, initialize
-from refnn.network import backward, check_masks, forward
-from refnn.types import FloatArray, Params, TrainResult
+from refnn.types import BoolArray, FloatArray, Params, TrainResult
 
 
 def gradient_step(params: Mapping[str, object], grads: Mapping[str, object],
@@ -44,27 +43,40 @@ def gradient_step(params: Mapping[str, object], grads: Mapping[str, object],
         >>> gradient_step(p, g, 0.5)["W1"].tolist()
         [[0.0, 0.0]]
     """
-    func = "gradient_step"
-    P, dims = validation.params(func, params)
+    return run_gradient_step(*check_gradient_step_args("gradient_step", params, grads,
+                                                        learning_rate))
+
+
+def check_gradient_step_args(func: str, params: object, grads: object, learning_rate: object, *,
+                             params_name: str = "params"
+                             ) -> tuple[Params, dict[str, FloatArray], float]:
+    """:func:`gradient_step`'s checks under the name ``func``: ``(P, {"dW1", "db1", …}, α)``."""
+    P, dims = validation.params(func, params, params_name)
     alpha = validation.learning_rate(func, learning_rate)
     if not isinstance(grads, Mapping):
         raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
-    out: Params = {}
+    G: dict[str, FloatArray] = {}
     for l in range(1, len(dims)):
         for kind in ("W", "b"):
             key = f"d{kind}{l}"
             if key not in grads:
-                raise validation.fail_value(func, "grads", f"a key {key!r}", f"keys {sorted(grads)}")
+                raise validation.fail_value(func, "grads", f"a dict with a key {key!r}",
+                                            f"keys {sorted(grads)}")
             p = P[f"{kind}{l}"]
-            g = validation.float_array(func, f"grads[{key!r}]", grads[key], ndim=2,
-                                       shape=p.shape, shape_text=str(p.shape))
-            out[f"{kind}{l}"] = p - alpha * g
-    return out
+            G[key] = validation.float_array(func, f"grads[{key!r}]", grads[key], ndim=2,
+                                            shape=p.shape, shape_text=str(p.shape))
+    return P, G, alpha
+
+
+def run_gradient_step(P: Mapping[str, FloatArray], G: Mapping[str, FloatArray],
+                      learning_rate: float) -> Params:
+    """:func:`gradient_step` on checked arguments (:func:`refnn.kernel.descend` per array)."""
+    return {key: kernel.descend(p, G[f"d{key}"], learning_rate) for key, p in P.items()}
 
 
 @dataclass(frozen=True, slots=True)
-class _TrainArgs:
-    """``train``'s arguments after the one round of checks both loops share."""
+class TrainArgs:
+    """:func:`train`'s arguments after the one round of checks (what both loops run on)."""
 
     X: FloatArray
     Y: FloatArray
@@ -74,9 +86,10 @@ class _TrainArgs:
     learning_rate: float
     num_iterations: int
     rng: np.random.Generator
+    masks: list[BoolArray | None] | None
 
 
-def _check_train_args(
+def check_train_args(
     func: str,
     X: object,
     Y: object,
@@ -88,18 +101,25 @@ def _check_train_args(
     lambd: object,
     keep_prob: object,
     params: Mapping[str, object] | None,
-) -> _TrainArgs:
-    """Check every argument of :func:`train` once; draw the initial weights if ``params`` is None."""
+    masks: object = None,
+    *,
+    X_name: str = "X",
+    Y_name: str = "Y",
+) -> TrainArgs:
+    """Check every argument of :func:`train` once, under the name ``func`` (and the caller's names
+    for ``X`` and ``Y``); draw the initial weights if ``params`` is None."""
     dims = validation.layer_dims(func, layer_dims)
     if dims[-1] != 1:
         raise validation.fail_value(
             func, "layer_dims", "a list ending in 1 (one sigmoid output for labels Y: (1, m))",
             f"{list(dims)}",
         )
-    Xa = validation.float_array(func, "X", X, ndim=2, shape=(dims[0], None), shape_text="(n_x, m)")
+    Xa = validation.float_array(func, X_name, X, ndim=2, shape=(dims[0], None),
+                                shape_text="(n_x, m)")
     if Xa.shape[1] == 0:
-        raise validation.fail_value(func, "X", "at least one example (m >= 1)", f"shape {Xa.shape}")
-    y = validation.labels(func, "Y", Y, Xa.shape[1])
+        raise validation.fail_value(func, X_name, "at least one example (m >= 1)",
+                                    f"shape {Xa.shape}")
+    y = validation.labels(func, Y_name, Y, Xa.shape[1])
     gen = validation.generator(func, rng)
     alpha = validation.learning_rate(func, learning_rate)
     n_iter = validation.non_negative_int(func, "num_iterations", num_iterations)
@@ -116,7 +136,8 @@ def _check_train_args(
         if pdims != dims:
             raise validation.fail_value(func, "params", f"parameters for layer_dims {list(dims)}",
                                         f"parameters for {list(pdims)}")
-    return _TrainArgs(Xa, y, P, kps, lam, alpha, n_iter, gen)
+    fixed = None if masks is None else network.check_masks(func, masks, dims, Xa.shape[1], kps)
+    return TrainArgs(Xa, y, P, kps, lam, alpha, n_iter, gen, fixed)
 
 
 def train(
@@ -140,11 +161,9 @@ def train(
     update, as in the course, with the course's cross-entropy (``nansum``; ``inf`` when an output
     saturates at the wrong label).
 
-    The arguments are checked once; the iterations then run in
-    :func:`refnn.fast_training.train_fused` (preallocated buffers, fused numpy calls). The obvious
-    loop over :func:`~refnn.network.forward`, :func:`~refnn.cost.total_cost`,
-    :func:`~refnn.network.backward` and :func:`gradient_step` is kept as ``_train_reference``, the
-    oracle the tests hold the fast loop to (``1e-12`` relative).
+    The arguments are checked once; the iterations then run in :func:`refnn.fast_training.run`
+    (preallocated buffers). :func:`train_reference` is the same loop written the obvious way;
+    the tests hold the two to be equal bit for bit.
 
     Args:
         X: ``(n_x, m)``; Y: ``(1, m)`` labels in {0, 1}. Neither is modified.
@@ -177,19 +196,20 @@ def train(
         >>> bool(r.costs[-1] < r.costs[0]), accuracy(r.params, X, Y) > 0.9
         (True, True)
     """
-    a = _check_train_args("train", X, Y, layer_dims, rng, init, learning_rate, num_iterations,
-                          lambd, keep_prob, params)
-    fixed = None
-    if masks is not None:
-        dims = (a.X.shape[0],) + tuple(a.params[f"W{l}"].shape[0]
-                                      for l in range(1, len(a.params) // 2 + 1))
-        fixed = check_masks("train", masks, dims, a.X.shape[1], a.keep_probs)
-    return train_fused(a.X, a.Y, a.params, keep_probs=a.keep_probs, lambd=a.lambd,
-                       learning_rate=a.learning_rate, num_iterations=a.num_iterations, rng=a.rng,
-                       fixed_masks=fixed)
+    a = check_train_args("train", X, Y, layer_dims, rng, init, learning_rate, num_iterations,
+                         lambd, keep_prob, params, masks)
+    return run_train(a, func="train")
 
 
-def _train_reference(
+def run_train(a: TrainArgs, *, monitor: Monitor | None = None, func: str = "train"
+              ) -> TrainResult:
+    """The fast loop (:func:`refnn.fast_training.run`) on checked arguments."""
+    return fast_training.run(a.X, a.Y, a.params, keep_probs=a.keep_probs, lambd=a.lambd,
+                             learning_rate=a.learning_rate, num_iterations=a.num_iterations,
+                             rng=a.rng, fixed_masks=a.masks, monitor=monitor, func=func)
+
+
+def train_reference(
     X: object,
     Y: object,
     layer_dims: Sequence[int],
@@ -203,30 +223,59 @@ def _train_reference(
     params: Mapping[str, object] | None = None,
     masks: Sequence[object] | None = None,
 ) -> TrainResult:
-    """The obvious loop: :func:`train`'s specification, and the oracle for its fast loop."""
-    a = _check_train_args("train", X, Y, layer_dims, rng, init, learning_rate, num_iterations,
-                          lambd, keep_prob, params)
+    """:func:`train` written the obvious way: its specification, and the oracle for its fast loop.
+
+    Same arguments, same result (bit for bit; the tests hold it). Every iteration: masks
+    (:func:`refnn.kernel.draw_masks`, or the fixed ones), :func:`refnn.network.run_forward`,
+    :func:`refnn.cost.run_total_cost`, :func:`refnn.network.run_backward`,
+    :func:`run_gradient_step` — new arrays and dicts each time.
+    """
+    a = check_train_args("train_reference", X, Y, layer_dims, rng, init, learning_rate,
+                         num_iterations, lambd, keep_prob, params, masks)
+    return run_train_reference(a, func="train_reference")
+
+
+def run_train_reference(a: TrainArgs, *, monitor: Monitor | None = None,
+                        func: str = "train_reference") -> TrainResult:
+    """The readable loop on checked arguments (``monitor`` as in :func:`refnn.fast_training.run`)."""
     P = a.params
+    dims = (a.X.shape[0],) + tuple(P[f"W{l}"].shape[0] for l in range(1, len(P) // 2 + 1))
+    m = a.X.shape[1]
     costs = np.empty(a.num_iterations)
-    for i in range(a.num_iterations):
-        if masks is not None:
-            AL, cache = forward(P, a.X, keep_prob=keep_prob, masks=masks)
-        else:
-            AL, cache = forward(P, a.X, keep_prob=keep_prob, rng=a.rng)
-        costs[i] = total_cost(AL, a.Y, P, a.lambd)
-        grads = backward(P, cache, a.Y, lambd=a.lambd)
-        P = gradient_step(P, grads, a.learning_rate)
-    return TrainResult(params=P, costs=costs)
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):  # as the fast loop
+        for i in range(a.num_iterations):
+            if a.masks is not None:
+                masks = a.masks
+            else:
+                masks = kernel.draw_masks(a.rng, dims, m, a.keep_probs)
+            AL, cache = network.run_forward(P, a.X, masks, a.keep_probs)
+            if np.isnan(AL).any():
+                raise fast_training.diverged(func, i, "the output A[L] became nan")
+            costs[i] = run_total_cost(AL, a.Y, P, a.lambd)
+            if monitor is not None and monitor(i, float(costs[i]), P):
+                return TrainResult(params={k: v.copy() for k, v in P.items()}, costs=costs[:i + 1])
+            grads = network.run_backward(P, cache, a.Y, a.lambd)
+            P = run_gradient_step(P, grads, a.learning_rate)
+            if not all(np.isfinite(p).all() for p in P.values()):
+                raise fast_training.diverged(func, i, "a parameter became inf or nan")
+    return TrainResult(params={k: v.copy() for k, v in P.items()}, costs=costs)
 
 
 def predict(params: Mapping[str, object], X: object) -> FloatArray:
     """Predicted labels ``1{A[L] > 0.5}`` (no dropout at test time), shape ``(1, m)``, as float 0/1."""
-    AL, _ = forward(params, X)
+    P, Xa, masks, kps = network.check_forward_args("predict", params, X, 1.0, None, None)
+    return run_predict(P, Xa)
+
+
+def run_predict(P: Params, X: FloatArray) -> FloatArray:
+    """:func:`predict` on checked arguments."""
+    L = len(P) // 2
+    AL, _ = network.run_forward(P, X, [None] * (L - 1), (1.0,) * L)
     return (AL > 0.5).astype(np.float64)
 
 
 def accuracy(params: Mapping[str, object], X: object, Y: object) -> float:
     """The fraction of examples whose prediction equals the label."""
-    p = predict(params, X)
-    y = validation.labels("accuracy", "Y", Y, p.shape[1])
-    return float(np.mean(p == y))
+    P, Xa, _, _ = network.check_forward_args("accuracy", params, X, 1.0, None, None)
+    y = validation.labels("accuracy", "Y", Y, Xa.shape[1])
+    return float(np.mean(run_predict(P, Xa) == y))

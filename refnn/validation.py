@@ -1,6 +1,9 @@
 """Argument checks, in one place, so every public function words its errors the same way.
 
-Every message has the shape ``"<function>: argument '<name>' <expected>, got <actual>"``.
+Every message has the shape ``"<function>: argument '<name>' must be <expected>, got <actual>"``,
+optionally followed by ``"; <hint>"`` where an explanation helps. ``<function>`` is the public
+function the user called (each public function checks its own arguments, under its own name and
+its own argument names, and then calls unchecked code: :mod:`refnn.kernel` never validates).
 Type problems raise :class:`TypeError`; wrong shapes, ranges or values raise :class:`ValueError`.
 Nothing here modifies its input: conversions return new arrays.
 """
@@ -24,14 +27,22 @@ def _describe(value: object) -> str:
     return f"{text} (type {type(value).__name__})"
 
 
-def fail_type(func: str, name: str, expected: str, got: object) -> TypeError:
-    """Build the :class:`TypeError` for argument ``name`` of ``func``."""
-    return TypeError(f"{func}: argument '{name}' must be {expected}, got {_describe(got)}")
+def message(func: str, name: str, expected: str, got: str, hint: str | None = None) -> str:
+    """``"<func>: argument '<name>' must be <expected>, got <got>"`` (``"; <hint>"`` appended)."""
+    text = f"{func}: argument '{name}' must be {expected}, got {got}"
+    return text if hint is None else f"{text}; {hint}"
 
 
-def fail_value(func: str, name: str, expected: str, got: str) -> ValueError:
-    """Build the :class:`ValueError` for argument ``name`` of ``func``."""
-    return ValueError(f"{func}: argument '{name}' must be {expected}, got {got}")
+def fail_type(func: str, name: str, expected: str, got: object, hint: str | None = None
+              ) -> TypeError:
+    """Build the :class:`TypeError` for argument ``name`` of ``func`` (``got``: the value)."""
+    return TypeError(message(func, name, expected, _describe(got), hint))
+
+
+def fail_value(func: str, name: str, expected: str, got: str, hint: str | None = None
+               ) -> ValueError:
+    """Build the :class:`ValueError` for argument ``name`` of ``func`` (``got``: its description)."""
+    return ValueError(message(func, name, expected, got, hint))
 
 
 def float_array(
@@ -193,18 +204,20 @@ def keep_probs(func: str, value: object, n_layers: int) -> tuple[float, ...]:
             )
     else:
         values = [value] * n_hidden
-    out = tuple(
-        real(func, "keep_prob", v, low=0.0, high=1.0, low_open=True, range_text="in (0, 1]")
-        for v in values
-    )
-    return out + (1.0,)
+    return tuple(keep_prob(func, v) for v in values) + (1.0,)
 
 
-def generator(func: str, value: object, name: str = "rng") -> np.random.Generator:
+def keep_prob(func: str, value: object, name: str = "keep_prob") -> float:
+    """Check one dropout keep probability in ``(0, 1]``."""
+    return real(func, name, value, low=0.0, high=1.0, low_open=True, range_text="in (0, 1]")
+
+
+def generator(func: str, value: object, name: str = "rng", hint: str | None = None
+              ) -> np.random.Generator:
     """Check an explicit :class:`numpy.random.Generator` (no silent fallback to a global stream)."""
     if not isinstance(value, np.random.Generator):
         raise fail_type(
-            func, name, "a numpy.random.Generator (e.g. numpy.random.default_rng(0))", value
+            func, name, "a numpy.random.Generator (e.g. numpy.random.default_rng(0))", value, hint
         )
     return value
 

@@ -220,3 +220,85 @@ def test_bad_input(call: object, error: type[Exception], words: str) -> None:
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value), str(info.value)
+
+
+# ------------------------------------------------- each function checks its arguments as itself
+
+def _bad_calls() -> list[object]:
+    p = _params([3, 2, 3, 1], 0)
+    X = np.random.default_rng(1).standard_normal((3, 5))
+    Y = np.array([[1.0, 0.0, 1.0, 0.0, 1.0]])
+    a3, cache = course.forward_propagation(X, p)
+    _, dcache = course.forward_propagation_with_dropout(X, p, 0.8)
+    grads = course.backward_propagation(X, Y, cache)
+    theta, _ = course.dictionary_to_vector(p)
+    bad_b1 = {**p, "b1": np.zeros(2)}
+    def call(f: object, func: str, name: str) -> object:
+        return pytest.param(f, func, name, id=f"{func}-{name}")
+
+    return [
+        call(lambda: course.forward_propagation(X[:2], p), "forward_propagation", "X"),
+        call(lambda: course.forward_propagation(X, bad_b1), "forward_propagation", "parameters['b1']"),
+        call(lambda: course.backward_propagation(X, Y + 2, cache), "backward_propagation", "Y"),
+        call(lambda: course.backward_propagation(X, Y, "cache"), "backward_propagation", "cache"),
+        call(lambda: course.compute_cost(a3 + 1.5, Y), "compute_cost", "a3"),
+        call(lambda: course.compute_loss(a3, Y[:, :2]), "compute_loss", "Y"),
+        call(lambda: course.update_parameters(p, grads, -1.0), "update_parameters", "learning_rate"),
+        call(lambda: course.update_parameters(p, {}, 0.1), "update_parameters", "grads"),
+        call(lambda: course.update_parameters(bad_b1, grads, 0.1), "update_parameters",
+             "parameters['b1']"),
+        call(lambda: course.predict(X, Y + 3, p), "predict", "y"),
+        call(lambda: course.compute_cost_with_regularization(a3 + 1.5, Y, p, 0.1),
+             "compute_cost_with_regularization", "A3"),
+        call(lambda: course.compute_cost_with_regularization(a3, Y, p, -1),
+             "compute_cost_with_regularization", "lambd"),
+        call(lambda: course.compute_cost_with_regularization(a3, Y, bad_b1, 0.1),
+             "compute_cost_with_regularization", "parameters['b1']"),
+        call(lambda: course.backward_propagation_with_regularization(X, Y, cache, -1),
+             "backward_propagation_with_regularization", "lambd"),
+        call(lambda: course.forward_propagation_with_dropout(X, p, 0), "forward_propagation_with_dropout",
+             "keep_prob"),
+        call(lambda: course.forward_propagation_with_dropout(X[:1], p, 0.5),
+             "forward_propagation_with_dropout", "X"),
+        call(lambda: course.backward_propagation_with_dropout(X, Y, dcache, 2),
+             "backward_propagation_with_dropout", "keep_prob"),
+        call(lambda: course.backward_propagation_with_dropout(X, Y[:, :1], dcache, 0.8),
+             "backward_propagation_with_dropout", "Y"),
+        call(lambda: course.forward_propagation_n(X, Y + 2, p), "forward_propagation_n", "Y"),
+        call(lambda: course.forward_propagation_n(X[:1], Y, p), "forward_propagation_n", "X"),
+        call(lambda: course.backward_propagation_n(X[:, :2], Y, cache), "backward_propagation_n",
+             "cache Z1"),
+        call(lambda: course.backward_propagation_n_with_planted_bugs(X, Y + 2, cache),
+             "backward_propagation_n_with_planted_bugs", "Y"),
+        call(lambda: course.gradient_check_n(p, {"dW1": 1}, X, Y), "gradient_check_n",
+             "gradients['dW1']"),
+        call(lambda: course.gradient_check_n(p, grads, X[:1], Y), "gradient_check_n", "X"),
+        call(lambda: course.gradient_check_n(p, grads, X, Y, epsilon=0), "gradient_check_n",
+             "epsilon"),
+        call(lambda: course.dictionary_to_vector({"W1": 1}), "dictionary_to_vector", "parameters"),
+        call(lambda: course.vector_to_dictionary(theta[:-1], [3, 2, 3, 1]), "vector_to_dictionary",
+             "theta"),
+        call(lambda: course.vector_to_dictionary(theta, [3, 0]), "vector_to_dictionary",
+             "layer_dims[1]"),
+        call(lambda: course.gradients_to_vector({"dW1": np.ones((2, 3))}), "gradients_to_vector",
+             "gradients"),
+        call(lambda: course.initialize_parameters_he([3, -1]), "initialize_parameters_he",
+             "layers_dims[1]"),
+        call(lambda: course.initialize_parameters([3]), "initialize_parameters", "layer_dims"),
+        call(lambda: regularization.model(X, Y, lambd=0.1, keep_prob=0.5, print_cost=False), "model",
+             "keep_prob"),
+        call(lambda: regularization.model(X, Y, learning_rate=0, print_cost=False), "model",
+             "learning_rate"),
+        call(lambda: initialization.model(X, Y + 2, print_cost=False), "model", "Y"),
+    ]
+
+
+@pytest.mark.parametrize(("call", "func", "name"), _bad_calls())
+def test_errors_name_the_function_called_and_its_argument(call: object, func: str, name: str
+                                                          ) -> None:
+    assert callable(call)
+    with pytest.raises((TypeError, ValueError)) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(f"{func}: argument '{name}' must be "), message
+    assert ", got " in message, message

@@ -32,7 +32,8 @@ def test_relative_difference_is_the_courses_formula_bit_for_bit(g: np.ndarray,
     expected = 0.0 if den == 0 else float(num / den)
     assert relative_difference(g.reshape(-1, 1), a.reshape(-1, 1)) == expected
     assert relative_difference(g, a) == expected
-    assert 0.0 <= expected <= 1.0
+    # ≤ 1 by the triangle inequality; the three rounded norms can exceed it by a few ulps
+    assert 0.0 <= expected <= 1.0 + 4 * np.finfo(np.float64).eps
 
 
 def test_relative_difference_special_cases() -> None:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from refnn.cost import cross_entropy, l2_penalty
+from refnn.cost import cross_entropy, cross_entropy_from_logits, l2_penalty
 from refnn.init import initialize
 from refnn.network import backward, forward
 from refnn.types import ForwardCache
@@ -50,7 +50,9 @@ def test_backward_equals_finite_differences(dims: list[int], m: int, seed: int, 
     g = backward(p, cache, Y, lambd=lambd)
 
     def J(q: dict[str, np.ndarray]) -> float:
-        return cross_entropy(forward(q, X)[0], Y) + l2_penalty(q, lambd, m)
+        # the stable cost from the logits: the course's log(1 − σ(z)) loses the digits the
+        # difference needs when an output saturates (the false alarm of issue 10, DROP-7)
+        return cross_entropy_from_logits(forward(q, X)[1].layers[-1].Z, Y) + l2_penalty(q, lambd, m)
 
     num = _numeric_grad(J, p)
     for k, v in num.items():
@@ -70,7 +72,7 @@ def test_dropout_backward_equals_finite_differences_with_masks_held(
     g = backward(p, cache, Y)
 
     def J(q: dict[str, np.ndarray]) -> float:
-        return cross_entropy(forward(q, X, keep_prob=kp, masks=masks)[0], Y)
+        return cross_entropy_from_logits(forward(q, X, keep_prob=kp, masks=masks)[1].layers[-1].Z, Y)
 
     for k, v in _numeric_grad(J, p).items():
         np.testing.assert_allclose(g[k], v, rtol=1e-5, atol=1e-7, err_msg=k)
@@ -155,7 +157,7 @@ P, X, Y = _net([3, 4, 1], 5, 0)
         (lambda: forward(P, np.full((3, 5), np.nan)), ValueError, "finite"),
         (lambda: forward(P, X.astype(complex)), TypeError, "real-valued"),
         (lambda: forward(P, "X"), TypeError, "numpy array"),
-        (lambda: forward({**P, "b1": np.zeros((4,))}, X), ValueError, "parameters['b1']"),
+        (lambda: forward({**P, "b1": np.zeros((4,))}, X), ValueError, "forward: argument 'params['b1']'"),
         (lambda: forward({**P, "b1": np.zeros((1, 4))}, X), ValueError, "(n[1], 1)"),
         (lambda: forward({**P, "W2": np.zeros((1, 3))}, X), ValueError, "to follow W1"),
         (lambda: forward({"W1": P["W1"]}, X), ValueError, "'b1'"),
@@ -182,3 +184,62 @@ def test_bad_input(call: object, error: type[Exception], words: str) -> None:
     with pytest.raises(error) as info:
         call()
     assert words in str(info.value), str(info.value)
+
+
+# ------------------------------------ the core's public functions check their arguments as themselves
+
+def _core_bad_calls() -> list[object]:
+    from refnn import cost, training
+    from refnn.early_stopping import dev_cost, train_with_early_stopping
+
+    P, X, Y = _net([4, 3, 1], 5, 0)
+    AL, cache = forward(P, X)
+    grads = backward(P, cache, Y)
+    rng = np.random.default_rng(0)
+
+    def call(f: object, func: str, name: str) -> object:
+        return pytest.param(f, func, name, id=f"{func}-{name}")
+
+    return [
+        call(lambda: forward(P, X[:2]), "forward", "X"),
+        call(lambda: forward(P, X, keep_prob=0.5), "forward", "rng"),
+        call(lambda: backward(P, cache, Y, lambd=-1.0), "backward", "lambd"),
+        call(lambda: cost.cross_entropy(AL + 2, Y), "cross_entropy", "AL"),
+        call(lambda: cost.cross_entropy_from_logits(AL, Y[:, :1]), "cross_entropy_from_logits", "Y"),
+        call(lambda: cost.l2_penalty(P, 0.1, 0), "l2_penalty", "m"),
+        call(lambda: cost.total_cost(AL, Y, P, -1), "total_cost", "lambd"),
+        call(lambda: cost.total_cost(AL + 2, Y, P, 0.1), "total_cost", "AL"),
+        call(lambda: training.gradient_step(P, grads, 0), "gradient_step", "learning_rate"),
+        call(lambda: training.gradient_step(P, {}, 0.1), "gradient_step", "grads"),
+        call(lambda: training.predict(P, X[:1]), "predict", "X"),
+        call(lambda: training.accuracy(P, X, Y + 2), "accuracy", "Y"),
+        call(lambda: training.train(X, Y, [4, 3, 1], rng=rng, keep_prob=2), "train", "keep_prob"),
+        call(lambda: training.train_reference(X, Y, [4, 3, 1], rng=rng, lambd=-1), "train_reference",
+             "lambd"),
+        call(lambda: dev_cost(P, X, Y[:, :2]), "dev_cost", "Y_dev"),
+        call(lambda: train_with_early_stopping(X, Y, X, Y, [4, 3, 1], rng=rng, keep_prob=0),
+             "train_with_early_stopping", "keep_prob"),
+        call(lambda: train_with_early_stopping(X[:1], Y, X, Y, [4, 3, 1], rng=rng),
+             "train_with_early_stopping", "X_train"),
+        call(lambda: train_with_early_stopping(X, Y + 2, X, Y, [4, 3, 1], rng=rng),
+             "train_with_early_stopping", "Y_train"),
+    ]
+
+
+@pytest.mark.parametrize(("call", "func", "name"), _core_bad_calls())
+def test_errors_name_the_function_called_and_its_argument(call: object, func: str, name: str
+                                                          ) -> None:
+    assert callable(call)
+    with pytest.raises((TypeError, ValueError)) as info:
+        call()
+    message = str(info.value)
+    assert message.startswith(f"{func}: argument '{name}' must be "), message
+    assert ", got " in message, message
+
+
+def test_a_hint_follows_the_message() -> None:
+    P, X, _ = _net([4, 3, 1], 5, 0)
+    with pytest.raises(TypeError) as info:
+        forward(P, X, keep_prob=0.5)
+    assert str(info.value).endswith("got None (type NoneType); it draws the dropout masks when "
+                                    "keep_prob < 1"), str(info.value)

@@ -1,9 +1,9 @@
 """refnn.training: the fast loop equals the obvious one, and what train() promises about its arguments.
 
-``train`` runs :func:`refnn.fast_training.train_fused`; ``_train_reference`` is the obvious loop over
-``forward`` / ``total_cost`` / ``backward`` / ``gradient_step`` and serves as the oracle. "Equal"
-means: every recorded cost within 1e-12 relative (``inf`` equals ``inf``) and every parameter array
-within 1e-12 of the reference relative to that array's largest entry.
+``train`` runs :func:`refnn.fast_training.run`; ``train_reference`` is the obvious loop over
+``run_forward`` / ``run_total_cost`` / ``run_backward`` / ``run_gradient_step`` and serves as the
+oracle. "Equal" means bit for bit: every recorded cost and every parameter entry identical
+(``inf`` equals ``inf``), since both call the same kernel functions in the same order.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from refnn.cost import total_cost
 from refnn.datasets import load_course_circles
 from refnn.network import backward, forward, sigmoid
-from refnn.training import _train_reference, accuracy, gradient_step, predict, train
+from refnn.training import accuracy, train_reference, gradient_step, predict, train
 from refnn.types import FloatArray, Params, TrainResult
 
 RTOL = 1e-12
@@ -47,24 +47,22 @@ def course_params(layers: Sequence[int], std: str) -> Params:
 
 def assert_same_result(fast: TrainResult, ref: TrainResult) -> None:
     assert fast.costs.shape == ref.costs.shape
-    np.testing.assert_allclose(fast.costs, ref.costs, rtol=RTOL, atol=0,
-                               err_msg="costs: fast loop vs _train_reference")
-    assert sorted(fast.params) == sorted(ref.params)
+    assert np.array_equal(fast.costs, ref.costs), (
+        f"costs: fast loop vs train_reference, first difference at iteration "
+        f"{int(np.flatnonzero(fast.costs != ref.costs)[0])}")
+    assert list(fast.params) == list(ref.params)
     for key, want in ref.params.items():
         got = fast.params[key]
         assert got.shape == want.shape and got.dtype == np.float64, key
-        scale = float(np.max(np.abs(want))) if want.size else 0.0
         worst = float(np.max(np.abs(got - want))) if want.size else 0.0
-        assert worst <= RTOL * scale, (
-            f"{key}: fast loop differs from _train_reference by {worst:.3e}, "
-            f"but should be <= {RTOL:g} x max|{key}| = {RTOL * scale:.3e}"
-        )
+        assert np.array_equal(got, want), (
+            f"{key}: fast loop differs from train_reference by up to {worst:.3e} (should be 0)")
 
 
 def run_both(X: object, Y: object, layers: Sequence[int], seed: int, **kw: Any) -> TrainResult:
-    """Run train and _train_reference from equal generators; assert equal outcomes; return train's."""
+    """Run train and train_reference from equal generators; assert equal outcomes; return train's."""
     try:
-        ref = _train_reference(X, Y, layers, rng=np.random.default_rng(seed), **kw)
+        ref = train_reference(X, Y, layers, rng=np.random.default_rng(seed), **kw)
     except ValueError:  # diverged: the obvious loop's checks stop it, so must the fast loop
         with pytest.raises(ValueError):
             train(X, Y, layers, rng=np.random.default_rng(seed), **kw)
@@ -148,8 +146,8 @@ def test_fast_loop_equals_reference_loop_on_random_networks(
 def test_divergence_stops_both_loops_with_a_readable_error() -> None:
     X, Y = make_data(3, 20, 0, scale=10.0)
     kw: dict[str, Any] = dict(init="random", learning_rate=1e150, num_iterations=50)
-    with pytest.raises(ValueError), np.errstate(all="ignore"):
-        _train_reference(X, Y, [3, 8, 8, 1], rng=np.random.default_rng(0), **kw)
+    with pytest.raises(ValueError, match=r"train_reference: gradient descent diverged"):
+        train_reference(X, Y, [3, 8, 8, 1], rng=np.random.default_rng(0), **kw)
     with pytest.raises(ValueError, match=r"train: gradient descent diverged at iteration \d+.*"
                                          r"learning_rate"):
         train(X, Y, [3, 8, 8, 1], rng=np.random.default_rng(0), **kw)
@@ -341,10 +339,37 @@ BAD = [
 
 
 @pytest.mark.parametrize(("changes", "exc", "match"), BAD)
-@pytest.mark.parametrize("loop", [train, _train_reference], ids=["train", "_train_reference"])
+@pytest.mark.parametrize("loop", [train, train_reference], ids=["train", "train_reference"])
 def test_bad_arguments_are_refused_with_a_readable_message(
     loop: Any, changes: Mapping[str, Any], exc: type[Exception], match: str,
 ) -> None:
     kw = {**GOOD, **changes}
-    with pytest.raises(exc, match=r"^train: argument " + match):
+    with pytest.raises(exc, match=rf"^{loop.__name__}: argument " + match):
         loop(kw.pop("X"), kw.pop("Y"), kw.pop("layer_dims"), **kw)
+
+
+def test_a_monitor_sees_the_same_iterations_in_both_loops_and_stops_them_alike() -> None:
+    from refnn.training import check_train_args, run_train, run_train_reference
+
+    X, Y = make_data(3, 30, 8)
+    seen: dict[str, list[tuple[int, float, dict[str, np.ndarray]]]] = {"fast": [], "ref": []}
+
+    def watcher(key: str) -> Any:
+        def monitor(i: int, cost: float, P: Params) -> bool:
+            seen[key].append((i, cost, {k: v.copy() for k, v in P.items()}))
+            return i == 17
+        return monitor
+
+    def args() -> Any:
+        return check_train_args("train", X, Y, [3, 5, 4, 1], np.random.default_rng(5), "he", 0.3,
+                                40, 0.1, 0.8, None)
+
+    fast = run_train(args(), monitor=watcher("fast"))
+    ref = run_train_reference(args(), monitor=watcher("ref"))
+    assert_same_result(fast, ref)
+    assert fast.costs.shape == (18,)
+    assert [s[:2] for s in seen["fast"]] == [s[:2] for s in seen["ref"]]
+    for (_, _, pf), (_, _, pr) in zip(seen["fast"], seen["ref"]):
+        assert all(np.array_equal(pf[k], pr[k]) for k in pr)
+    # the parameters at the stop are θ_17, the ones the monitor saw, without an update
+    assert all(np.array_equal(fast.params[k], seen["fast"][-1][2][k]) for k in fast.params)

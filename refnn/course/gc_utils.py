@@ -22,38 +22,46 @@ COURSE_LAYER_DIMS = (4, 5, 3, 1)
 def dictionary_to_vector(parameters: Mapping[str, FloatArray]) -> tuple[FloatArray, list[str]]:
     """``θ``: every parameter in the order ``W1, b1, W2, b2, …`` row-major, shape ``(n, 1)``, and
     the key each entry came from (``["W1", "W1", …, "b3"]``)."""
-    layout = ParamLayout.from_params(parameters)
+    func = "dictionary_to_vector"
+    P, dims = validation.params(func, parameters, "parameters")
+    layout = ParamLayout.course(dims)
     keys = [block.key for block in layout.blocks for _ in range(block.size)]
-    return layout.to_vector(parameters).reshape(-1, 1), keys
+    return layout.to_vector(P, func).reshape(-1, 1), keys
 
 
 def vector_to_dictionary(theta: FloatArray,
                          layer_dims: Sequence[int] = COURSE_LAYER_DIMS) -> Params:
     """The inverse of :func:`dictionary_to_vector` for ``layer_dims`` (default the course's [4,5,3,1])."""
-    return ParamLayout.course(layer_dims).to_params(theta)
+    func = "vector_to_dictionary"
+    dims = validation.layer_dims(func, layer_dims)
+    return ParamLayout.course(dims).to_params(theta, func)
 
 
 def gradients_to_vector(gradients: Mapping[str, FloatArray]) -> FloatArray:
     """``dW1, db1, dW2, db2, …`` flattened row-major into ``(n, 1)``, aligned with
     :func:`dictionary_to_vector` (the ``dZ``/``dA`` entries are ignored). The layer sizes are read
     from the shapes of the ``dW[l]``."""
-    func = "gradients_to_vector"
+    return gradients_vector("gradients_to_vector", gradients)
+
+
+def gradients_vector(func: str, gradients: object, name: str = "gradients") -> FloatArray:
+    """:func:`gradients_to_vector` with its checks under the name ``func`` (argument ``name``)."""
     if not isinstance(gradients, Mapping):
-        raise validation.fail_type(func, "gradients", "a dict with keys dW1, db1, ...", gradients)
+        raise validation.fail_type(func, name, "a dict with keys dW1, db1, ...", gradients)
     L = 0
     while f"dW{L + 1}" in gradients:
         L += 1
     if L == 0:
-        raise validation.fail_value(func, "gradients", "a dict with keys dW1, db1, ...",
+        raise validation.fail_value(func, name, "a dict with keys dW1, db1, ...",
                                     f"keys {sorted(gradients)}")
     dims: list[int] = []
     for l in range(1, L + 1):
-        dW = validation.float_array(func, f"gradients['dW{l}']", gradients[f"dW{l}"],
+        dW = validation.float_array(func, f"{name}['dW{l}']", gradients[f"dW{l}"],
                                     shape_text=f"(n[{l}], n[{l - 1}])", finite=False)
         if l == 1:
             dims.append(dW.shape[1])
         dims.append(dW.shape[0])
-    return ParamLayout.course(dims).grads_to_vector(gradients).reshape(-1, 1)
+    return ParamLayout.course(dims).grads_to_vector(gradients, func, name).reshape(-1, 1)
 
 
 __all__ = ["dictionary_to_vector", "gradients_to_vector", "relu", "sigmoid", "vector_to_dictionary"]

@@ -26,8 +26,14 @@ from collections.abc import Mapping
 import numpy as np
 
 from refnn import network, validation
-from refnn.course.gc_utils import dictionary_to_vector, gradients_to_vector, vector_to_dictionary
-from refnn.course.layouts import CacheTuple, cache_to_tuple, tuple_to_cache
+from refnn.course.gc_utils import (
+    dictionary_to_vector,
+    gradients_to_vector,
+    gradients_vector,
+    vector_to_dictionary,
+)
+from refnn.course.layouts import CacheTuple, cache_to_tuple
+from refnn.course.reg_utils import backward_from_tuple
 from refnn.types import FloatArray, Grads
 
 PASS_THRESHOLD = 2e-7
@@ -89,24 +95,36 @@ def forward_propagation_n(X: FloatArray, Y: FloatArray, parameters: Mapping[str,
 
     Cost: ``(1/m) Σ(−Y log A3 − (1−Y) log(1−A3))`` (the course uses ``np.sum`` here rather than
     ``np.nansum``; the two differ only when an output saturates).
+
+    Course quirk kept on purpose, and only here: this cost is the course's literal formula, term
+    for term from ``A3 = σ(Z3)`` (``log(1 − σ(z))`` loses everything once ``σ(z)`` rounds to 1,
+    and ``0·log 0`` gives ``nan``); refnn's core computes the cross-entropy with
+    :func:`refnn.kernel.output_cross_entropy` or, stably, :func:`refnn.kernel.logit_losses`.
     """
     func = "forward_propagation_n"
-    AL, cache = network.forward(parameters, X)
-    y = _labels_row(func, Y, AL.shape[1])
+    P, Xa, masks, kps = network.check_forward_args(func, parameters, X, 1.0, None, None,
+                                                   params_name="parameters")
+    y = _labels_row(func, Y, Xa.shape[1])
+    AL, cache = network.run_forward(P, Xa, masks, kps)
+    return _course_cost(AL, y), cache_to_tuple(cache, P)
+
+
+def _course_cost(AL: FloatArray, y: FloatArray) -> float:
     m = AL.shape[1]
     with np.errstate(divide="ignore", invalid="ignore"):
         logprobs = np.multiply(-np.log(AL), y) + np.multiply(-np.log(1 - AL), 1 - y)
-    cost = float(1.0 / m * np.sum(logprobs))
-    P, _ = validation.params(func, parameters)
-    return cost, cache_to_tuple(cache, P)
+    return float(1.0 / m * np.sum(logprobs))
 
 
 def backward_propagation_n(X: FloatArray, Y: FloatArray, cache: CacheTuple) -> Grads:
     """The network's gradients (correct): keys ``dZ3, dW3, db3, dA2, dZ2, dW2, db2, dA1, dZ1, dW1, db1``."""
-    func = "backward_propagation_n"
-    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
-    P, c = tuple_to_cache(func, Xa, cache)
-    return network.backward(P, c, _labels_row(func, Y, Xa.shape[1]))
+    return _backward_n("backward_propagation_n", X, Y, cache)
+
+
+def _backward_n(func: str, X: FloatArray, Y: FloatArray, cache: CacheTuple) -> Grads:
+    if isinstance(Y, np.ndarray) and Y.ndim == 1:  # the course's y = np.array([1, 1, 0])
+        Y = Y.reshape(1, -1)
+    return backward_from_tuple(func, X, Y, cache)
 
 
 def backward_propagation_n_with_planted_bugs(X: FloatArray, Y: FloatArray,
@@ -115,7 +133,7 @@ def backward_propagation_n_with_planted_bugs(X: FloatArray, Y: FloatArray,
 
     Kept to reproduce the course's ``gradient_check_n`` result for it (0.2850931567761623).
     """
-    grads = dict(backward_propagation_n(X, Y, cache))
+    grads = dict(_backward_n("backward_propagation_n_with_planted_bugs", X, Y, cache))
     grads["dW2"] = grads["dW2"] * 2
     grads["db1"] = grads["db1"] * 4
     return grads
@@ -131,10 +149,15 @@ def gradient_check_n(parameters: Mapping[str, FloatArray], gradients: Mapping[st
     Works for any depth (refnn's addition): the layer sizes are read from ``parameters``.
     """
     from refnn.gradcheck.differences import course_loop_gradapprox
+    from refnn.gradcheck.layout import ParamLayout
 
-    _, dims = validation.params("gradient_check_n", parameters)
-    theta, _ = dictionary_to_vector(parameters)
-    grad = gradients_to_vector(gradients)
+    func = "gradient_check_n"
+    P, dims = validation.params(func, parameters, "parameters")
+    Xa = validation.float_array(func, "X", X, shape=(dims[0], None), shape_text="(n_x, m)")
+    _labels_row(func, Y, Xa.shape[1])
+    validation.real(func, "epsilon", epsilon, low=0.0, low_open=True, range_text="> 0")
+    theta = ParamLayout.course(dims).to_vector(P, func).reshape(-1, 1)
+    grad = gradients_vector(func, gradients)
     forward_n = globals()["forward_propagation_n"]
 
     def J(t: FloatArray) -> float:

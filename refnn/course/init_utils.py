@@ -18,6 +18,7 @@ import numpy as np
 from refnn.course.reg_utils import (
     backward_propagation,
     compute_cost,
+    course_cross_entropy,
     forward_propagation,
     predict,
     relu,
@@ -26,8 +27,10 @@ from refnn.course.reg_utils import (
 )
 from refnn.types import FloatArray
 
-compute_loss = compute_cost
-"""The Initialization notebook's name for the cost."""
+def compute_loss(a3: FloatArray, Y: FloatArray) -> float:
+    """The Initialization notebook's name for :func:`compute_cost`:
+    ``(1/m) · nansum(−Y log a3 − (1−Y) log(1−a3))`` (``inf`` when saturated)."""
+    return course_cross_entropy("compute_loss", a3, Y)
 
 
 def load_dataset() -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:

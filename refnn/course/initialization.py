@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from refnn import validation
+from refnn import training, validation
 from refnn.course.layouts import model_output
 from refnn.course.init_utils import (
     backward_propagation,
@@ -21,7 +21,6 @@ from refnn.course.init_utils import (
     update_parameters,
 )
 from refnn.init import PRESETS, initialize_from_draws
-from refnn.training import train
 from refnn.types import FloatArray, Params
 
 
@@ -67,14 +66,16 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.01, num_iterati
     (after the run rather than during it).
     ``return_costs`` (refnn's addition) returns ``(parameters, {i: cost})`` for ``i % 1000 == 0``.
     """
+    func = "model"
     if initialization not in _INITIALIZERS:
-        raise ValueError("model: argument 'initialization' must be one of 'zeros', 'random', "
-                         f"'he', got {initialization!r}")
-    layers_dims = [X.shape[0], 10, 5, 1]
+        raise validation.fail_value(func, "initialization", "one of 'zeros', 'random', 'he'",
+                                    repr(initialization))
+    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
+    layers_dims = [Xa.shape[0], 10, 5, 1]
     parameters = _INITIALIZERS[initialization](layers_dims)
-    result = train(X, Y, layers_dims, rng=np.random.default_rng(0), params=parameters,
-                   learning_rate=learning_rate, num_iterations=num_iterations)
-    return model_output(result, 1000, print_cost, return_costs)
+    args = training.check_train_args(func, Xa, Y, layers_dims, np.random.default_rng(0), "he",
+                                     learning_rate, num_iterations, 0.0, 1.0, parameters)
+    return model_output(training.run_train(args, func=func), 1000, print_cost, return_costs)
 
 
 __all__ = [

@@ -43,7 +43,7 @@ def tuple_to_cache(
 
     With the dropout layout, every hidden layer gets ``keep_prob`` (the value the course passes to
     its backward function — which need not be the one the cache was made with; see the course's
-    own backward-dropout test).
+    own backward-dropout test); the caller has checked it. Errors name ``func``.
     """
     if not isinstance(cache, (tuple, list)):
         raise validation.fail_type(func, "cache", "the course's cache tuple", cache)
@@ -72,8 +72,7 @@ def tuple_to_cache(
         raw.append((Z, D, A))
     P, dims = validation.params(func, params, "cache (its W and b entries)")
     m = X.shape[1]
-    kp = validation.real(func, "keep_prob", keep_prob, low=0.0, high=1.0, low_open=True,
-                         range_text="in (0, 1]")
+    kp = keep_prob
     layers: list[LayerCache] = []
     for l, (Z, D, A) in enumerate(raw, start=1):
         shape = (dims[l], m)

@@ -15,11 +15,9 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from refnn import network, validation
-from refnn.cost import cross_entropy
+from refnn import cost, network, training, validation
 from refnn.course.layouts import CacheTuple, cache_to_tuple, tuple_to_cache
 from refnn.init import VarianceScaling, initialize_from_draws
-from refnn.training import gradient_step
 from refnn.types import FloatArray, Grads, IntArray, Params
 
 XAVIER_COURSE = VarianceScaling("xavier", 1.0, "fan_in")
@@ -57,28 +55,46 @@ def initialize_parameters(layer_dims: list[int]) -> Params:
 def forward_propagation(X: FloatArray, parameters: Mapping[str, FloatArray]
                         ) -> tuple[FloatArray, CacheTuple]:
     """``LINEAR → RELU → … → LINEAR → SIGMOID``; returns ``(A[L], (Z1, A1, W1, b1, …))``."""
-    AL, cache = network.forward(parameters, X)
-    P, _ = validation.params("forward_propagation", parameters)
+    P, Xa, masks, kps = network.check_forward_args("forward_propagation", parameters, X, 1.0,
+                                                   None, None, params_name="parameters")
+    AL, cache = network.run_forward(P, Xa, masks, kps)
     return AL, cache_to_tuple(cache, P)
 
 
 def backward_propagation(X: FloatArray, Y: FloatArray, cache: CacheTuple) -> Grads:
     """Gradients from the course's cache tuple: keys ``dZ3, dW3, db3, dA2, dZ2, …, dW1, db1``."""
-    func = "backward_propagation"
+    return backward_from_tuple("backward_propagation", X, Y, cache)
+
+
+def backward_from_tuple(func: str, X: object, Y: object, cache: object, lambd: object = None,
+                        keep_prob: float = 1.0) -> Grads:
+    """The course's backward functions, checked under the name ``func``: ``X``, the cache tuple,
+    ``Y`` and ``λ`` if the caller was given one (``keep_prob`` already checked by the caller), then
+    :func:`refnn.network.run_backward`."""
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
-    P, c = tuple_to_cache(func, Xa, cache)
-    return network.backward(P, c, Y)
+    P, c = tuple_to_cache(func, Xa, cache, keep_prob)
+    y = validation.labels(func, "Y", Y, Xa.shape[1])
+    lam = 0.0 if lambd is None else validation.lambd(func, lambd)
+    return network.run_backward(P, c, y, lam)
 
 
 def compute_cost(a3: FloatArray, Y: FloatArray) -> float:
     """The course's cost ``(1/m) · nansum(−Y log a3 − (1−Y) log(1−a3))`` (``inf`` when saturated)."""
-    return cross_entropy(a3, Y)
+    return course_cross_entropy("compute_cost", a3, Y)
+
+
+def course_cross_entropy(func: str, a3: object, Y: object) -> float:
+    """:func:`compute_cost` checked under the name ``func`` (:func:`refnn.cost.run_cross_entropy`:
+    the kernel's one-log form, equal to the course's ``nansum`` formula term for term)."""
+    A = cost.check_output(func, "a3", a3)
+    return cost.run_cross_entropy(A, validation.labels(func, "Y", Y, A.shape[1]))
 
 
 def update_parameters(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
                       learning_rate: float) -> Params:
     """``W[l] −= α dW[l]``, ``b[l] −= α db[l]``. Returns new arrays (the caller's are not modified)."""
-    return gradient_step(parameters, grads, learning_rate)
+    return training.run_gradient_step(*training.check_gradient_step_args(
+        "update_parameters", parameters, grads, learning_rate, params_name="parameters"))
 
 
 def predict(X: FloatArray, y: FloatArray, parameters: Mapping[str, FloatArray]) -> IntArray:
@@ -86,9 +102,11 @@ def predict(X: FloatArray, y: FloatArray, parameters: Mapping[str, FloatArray]) 
 
     The course's version allocates with ``np.int``, which fails on NumPy ≥ 1.24; this one uses int64.
     """
-    AL, _ = network.forward(parameters, X)
+    P, Xa, masks, kps = network.check_forward_args("predict", parameters, X, 1.0, None, None,
+                                                   params_name="parameters")
+    yy = validation.labels("predict", "y", y, Xa.shape[1])
+    AL, _ = network.run_forward(P, Xa, masks, kps)
     p = (AL > 0.5).astype(np.int64)
-    yy = validation.labels("predict", "y", y, p.shape[1])
     print("Accuracy: " + str(np.mean(p[0, :] == yy[0, :])))
     return p
 

@@ -19,10 +19,10 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from refnn import network, validation
-from refnn.cost import cross_entropy, l2_penalty
-from refnn.course.layouts import CacheTuple, cache_to_tuple, model_output, tuple_to_cache
+from refnn import cost, network, training, validation
+from refnn.course.layouts import CacheTuple, cache_to_tuple, model_output
 from refnn.course.reg_utils import (
+    backward_from_tuple,
     backward_propagation,
     compute_cost,
     forward_propagation,
@@ -30,26 +30,21 @@ from refnn.course.reg_utils import (
     predict,
     update_parameters,
 )
-from refnn.training import train
 from refnn.types import BoolArray, FloatArray, Grads, Params
 
 
 def compute_cost_with_regularization(A3: FloatArray, Y: FloatArray,
                                      parameters: Mapping[str, FloatArray], lambd: float) -> float:
     """``J = cross-entropy + (1/m)(λ/2) Σ_l ‖W[l]‖²_F`` — the biases are not penalized."""
-    func = "compute_cost_with_regularization"
-    m = validation.float_array(func, "A3", A3, shape=(1, None), shape_text="(1, m)",
-                               finite=False).shape[1]
-    return cross_entropy(A3, Y) + l2_penalty(parameters, lambd, m)
+    return cost.run_total_cost(*cost.check_total_cost_args(
+        "compute_cost_with_regularization", A3, Y, parameters, lambd, AL_name="A3",
+        params_name="parameters"))
 
 
 def backward_propagation_with_regularization(X: FloatArray, Y: FloatArray,
                                              cache: CacheTuple, lambd: float) -> Grads:
     """The backward pass with the L2 gradient ``(λ/m) W[l]`` added to every ``dW[l]``."""
-    func = "backward_propagation_with_regularization"
-    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
-    P, c = tuple_to_cache(func, Xa, cache)
-    return network.backward(P, c, Y, lambd=lambd)
+    return backward_from_tuple("backward_propagation_with_regularization", X, Y, cache, lambd)
 
 
 def _course_masks(dims: tuple[int, ...], m: int, keep_prob: float) -> list[BoolArray]:
@@ -70,14 +65,16 @@ def forward_propagation_with_dropout(X: FloatArray, parameters: Mapping[str, Flo
     Seeding: ``np.random.seed(1)`` on numpy's global stream at every call, as in the course.
     """
     func = "forward_propagation_with_dropout"
-    P, dims = validation.params(func, parameters)
+    P, dims = validation.params(func, parameters, "parameters")
     Xa = validation.float_array(func, "X", X, shape=(dims[0], None), shape_text="(n_x, m)")
-    kp = validation.real(func, "keep_prob", keep_prob, low=0.0, high=1.0, low_open=True,
-                         range_text="in (0, 1]")
+    kp = validation.keep_prob(func, keep_prob)
     masks = _course_masks(dims, Xa.shape[1], kp)
-    AL, cache = network.forward(P, Xa, keep_prob=kp, masks=masks)
-    if kp == 1.0:  # the course still stores its (all-ones) masks
+    L = len(dims) - 1
+    kps = (kp,) * (L - 1) + (1.0,)
+    if kp == 1.0:  # no mask is applied, but the course still stores its (all-ones) masks
+        AL, cache = network.run_forward(P, Xa, [None] * (L - 1), kps)
         return AL, _with_masks(cache_to_tuple(cache, P), masks)
+    AL, cache = network.run_forward(P, Xa, masks, kps)
     return AL, cache_to_tuple(cache, P)
 
 
@@ -92,9 +89,7 @@ def backward_propagation_with_dropout(X: FloatArray, Y: FloatArray,
                                       cache: CacheTuple, keep_prob: float) -> Grads:
     """The backward pass through the cached masks: ``dA[l] = (W[l+1]ᵀ dZ[l+1]) · D[l] / keep_prob``."""
     func = "backward_propagation_with_dropout"
-    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
-    P, c = tuple_to_cache(func, Xa, cache, keep_prob)
-    return network.backward(P, c, Y)
+    return backward_from_tuple(func, X, Y, cache, keep_prob=validation.keep_prob(func, keep_prob))
 
 
 def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iterations: int = 30000,
@@ -111,18 +106,22 @@ def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iteratio
 
     ``return_costs`` (refnn's addition) returns ``(parameters, {i: cost})`` for ``i % 10000 == 0``.
     """
-    if lambd != 0 and keep_prob != 1:
-        raise ValueError("model: arguments 'lambd' and 'keep_prob' must not both be active "
-                         f"(the course uses one at a time), got lambd={lambd}, keep_prob={keep_prob}")
-    layers_dims = [X.shape[0], 20, 3, 1]
+    func = "model"
+    Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
+    lam = validation.lambd(func, lambd)
+    kp = validation.keep_prob(func, keep_prob)
+    if lam != 0 and kp != 1:
+        raise validation.fail_value(func, "keep_prob", "1 when 'lambd' is not 0",
+                                    f"keep_prob={keep_prob} with lambd={lambd}",
+                                    hint="the course uses L2 or dropout, one at a time")
+    layers_dims = [Xa.shape[0], 20, 3, 1]
     parameters = initialize_parameters(layers_dims)
     masks = None
-    if keep_prob < 1:  # the course's masks: reseeded at every call, so the same in every iteration
-        masks = _course_masks(tuple(layers_dims), X.shape[1], keep_prob)
-    result = train(X, Y, layers_dims, rng=np.random.default_rng(0), params=parameters,
-                   learning_rate=learning_rate, num_iterations=num_iterations, lambd=lambd,
-                   keep_prob=keep_prob, masks=masks)
-    return model_output(result, 10000, print_cost, return_costs)
+    if kp < 1:  # the course's masks: reseeded at every call, so the same in every iteration
+        masks = _course_masks(tuple(layers_dims), Xa.shape[1], kp)
+    args = training.check_train_args(func, Xa, Y, layers_dims, np.random.default_rng(0), "he",
+                                     learning_rate, num_iterations, lam, kp, parameters, masks)
+    return model_output(training.run_train(args, func=func), 10000, print_cost, return_costs)
 
 
 __all__ = [

@@ -44,6 +44,7 @@ from typing import Any, Literal, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
+from refnn import kernel
 from refnn.gradcheck.differences import Method
 from refnn.gradcheck.objective import NetworkObjective, Pass
 from refnn.types import BoolArray, FloatArray, IntArray
@@ -107,7 +108,7 @@ class OutputTerms:
     def at(cls, ZL: FloatArray, y: FloatArray) -> OutputTerms:
         sign = 1.0 - 2.0 * y
         with np.errstate(over="ignore"):
-            q = 1.0 / (1.0 + np.exp(-sign * ZL))
+            q = kernel.sigmoid(sign * ZL)
         v = q * (1.0 - q)
         return cls(sign=sign, q=q, series=np.stack([q, v / 2, v * (1.0 - 2.0 * q) / 6]))
 
@@ -143,10 +144,10 @@ def loss_change(dz: Batch, out: OutputTerms) -> Batch:
 
 
 def _relu_and_drop(net: _Net, q: int, Z: Batch, keep: BoolArray | None) -> Batch:
-    A: Batch = np.where(Z.real > 0, Z, 0) if np.iscomplexobj(Z) else np.maximum(Z, 0)
+    """``A[q] = relu(Z)·D/p`` on a batch (the kernel's steps; transposed masks)."""
+    A: Batch = kernel.relu(Z)
     if keep is not None:
-        A = A * keep
-        A = A / net.obj.keep_probs[q - 1]
+        A = kernel.dropout(A, keep, net.obj.keep_probs[q - 1], out=A)
     return A
 
 
@@ -219,8 +220,7 @@ def _recompute(net: _Net, l: int, i: int, K: IntArray, dA: Batch, pp: IntArray, 
             keep = None if D is None else D[ex]
             kink[s0:s1] |= _side_changed(T, net.posT[q][ex], keep, 1)
             A = _relu_and_drop(net, q, T, keep)
-            T = A @ net.Ws[q].T
-            T += net.bs[q][:, 0][None, :]
+            T = kernel.affine(A, net.Ws[q].T, net.bs[q].T)  # Z[q+1]ᵀ = A[q]ᵀ W[q+1]ᵀ + b[q+1]ᵀ
         out[s0:s1] = T[:, 0] - net.ZT[L][ex, 0]
     return out, kink
 

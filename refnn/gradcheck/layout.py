@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+from numpy.typing import NDArray
 
 from refnn import validation
+from refnn.kernel import S
 from refnn.types import FloatArray, Params
 
 FlattenOrder = Literal["C", "F"]
@@ -134,9 +136,11 @@ class ParamLayout:
         *,
         keys: Sequence[str] | None = None,
         order: FlattenOrder = "C",
+        func: str = "ParamLayout.from_params",
+        params_name: str = "parameters",
     ) -> ParamLayout:
         """The layout of a parameter dict ``{"W1", "b1", …}`` (its ``layer_dims`` are inferred)."""
-        _, dims = validation.params("ParamLayout.from_params", params)
+        _, dims = validation.params(func, params, params_name)
         return cls.course(dims, keys=keys, order=order)
 
     @property
@@ -199,40 +203,54 @@ class ParamLayout:
                                         f"an entry of {key} with shape {b.shape}", repr(name))
         return b.start + int(np.ravel_multi_index((i, j), b.shape, order=self.order))
 
-    def to_vector(self, params: Mapping[str, object]) -> FloatArray:
+    def to_vector(self, params: Mapping[str, object], func: str = "ParamLayout.to_vector",
+                  params_name: str = "parameters") -> FloatArray:
         """``θ: (n,)`` from ``{"W1", "b1", …}`` (a new array; extra keys are ignored)."""
-        func = "ParamLayout.to_vector"
-        P, dims = validation.params(func, params)
+        P, dims = validation.params(func, params, params_name)
         if dims != self.dims:
             raise validation.fail_value(func, "params", f"parameters of layer_dims {list(self.dims)}",
                                         f"layer_dims {list(dims)}")
         return self._concat({b.key: P[b.key] for b in self.blocks})
 
-    def grads_to_vector(self, grads: Mapping[str, object]) -> FloatArray:
+    def grads_to_vector(self, grads: Mapping[str, object],
+                        func: str = "ParamLayout.grads_to_vector", name: str = "grads"
+                        ) -> FloatArray:
         """``∇J: (n,)`` from ``{"dW1", "db1", …}``, aligned with :meth:`to_vector`
-        (``dZl``/``dAl`` entries are ignored)."""
-        func = "ParamLayout.grads_to_vector"
+        (``dZl``/``dAl`` entries are ignored). Errors name ``func`` (the public function the
+        gradients were given to)."""
         if not isinstance(grads, Mapping):
-            raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
+            raise validation.fail_type(func, name, "a dict with keys dW1, db1, ...", grads)
         arrays: dict[str, FloatArray] = {}
         for b in self.blocks:
             key = "d" + b.key
             if key not in grads:
-                raise validation.fail_value(func, "grads", f"a dict with a key {key!r}",
+                raise validation.fail_value(func, name, f"a dict with a key {key!r}",
                                             f"keys {sorted(grads)}")
             arrays[b.key] = validation.float_array(
-                func, f"grads[{key!r}]", grads[key], ndim=2, shape=b.shape,
+                func, f"{name}[{key!r}]", grads[key], ndim=2, shape=b.shape,
                 shape_text=f"{b.shape} like {b.key}",
             )
         return self._concat(arrays)
 
-    def to_params(self, theta: object) -> Params:
+    def to_params(self, theta: object, func: str = "ParamLayout.to_params") -> Params:
         """``{"W1", "b1", …}`` from ``θ`` of shape ``(n,)`` or ``(n, 1)`` (new arrays, no views)."""
-        t = self.check_vector("ParamLayout.to_params", "theta", theta)
+        t = self.check_vector(func, "theta", theta)
         out: Params = {}
         for b in sorted(self.blocks, key=lambda blk: (blk.layer, blk.key[0] == "b")):
             out[b.key] = np.reshape(t[b.start:b.stop], b.shape, order=self.order).copy()
         return out
+
+    def weights(self, theta: NDArray[S]) -> tuple[list[NDArray[S]], list[NDArray[S]]]:
+        """``([W1, …, WL], [b1, …, bL])`` from a checked ``θ: (n,)``, real or complex, unchecked
+        (C-contiguous; views where the layout is row-major)."""
+        def part(key: str) -> NDArray[S]:
+            b = self.block(key)
+            return np.ascontiguousarray(np.reshape(theta[b.start:b.stop], b.shape,
+                                                   order=self.order))
+
+        L = self.n_layers
+        return ([part(f"W{l}") for l in range(1, L + 1)],
+                [part(f"b{l}") for l in range(1, L + 1)])
 
     def check_vector(self, func: str, name: str, value: object) -> FloatArray:
         """``value`` as a ``(n,)`` float64 array (``(n, 1)`` is flattened); shape errors name it."""

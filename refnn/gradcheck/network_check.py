@@ -12,7 +12,7 @@ Three engines compute the same ``g̃`` (to rounding):
   row of ``W[l]``/``b[l]`` at once, sharing everything below the perturbed layer; ``"rank1"``
   carries the rank-1 change through the upper ReLU layers exactly wherever no unit switches and
   recomputes the rest, ``"batched"`` recomputes the upper layers for every perturbation;
-* ``"loop"``: one full :func:`refnn.network.forward` per evaluation — the obvious implementation,
+* ``"loop"``: one full :func:`refnn.kernel.forward` per evaluation — the obvious implementation,
   kept as the oracle the others are tested against.
 
 All flag the coordinates whose ``±ε`` evaluations cross a ReLU kink.
@@ -54,7 +54,7 @@ def loop_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method, ep
     """``g̃`` one coordinate at a time, one full forward pass per evaluation (the oracle).
 
     Two-sided: ``θ⁺ = θ.copy(); θ⁺[k] += ε`` (likewise ``θ⁻``),
-    ``g̃_k = (J(θ⁺) − J(θ⁻)) / 2ε`` with ``J`` through :func:`refnn.network.forward`;
+    ``g̃_k = (J(θ⁺) − J(θ⁻)) / 2ε`` with ``J`` through :func:`refnn.kernel.forward`;
     one-sided: ``(J(θ⁺) − J(θ)) / ε``; complex-step: ``Im J(θ + ihe_k) / h``
     (:meth:`NetworkObjective.complex_cost`). Returns ``(g̃, kink indices)``.
     """
@@ -98,10 +98,7 @@ def analytic_vector(func: str, obj: NetworkObjective, theta: FloatArray,
         raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
     for key, value in grads.items():
         refuse_low_precision(func, f"grads[{key!r}]", value)
-    try:
-        return obj.layout.grads_to_vector(grads)
-    except (TypeError, ValueError) as err:
-        raise type(err)(str(err).replace("ParamLayout.grads_to_vector", func)) from err
+    return obj.layout.grads_to_vector(grads, func)
 
 
 def check_network(
