@@ -80,7 +80,7 @@ def test_agreement_and_mean_activation_false_alarm_rates() -> None:
     agree = mean = 0
     for _ in range(trials):
         D = g.random((40, 50)) < kp
-        agree += sig.agreement_test(D[:, 0::2], D[:, 1::2], kp, LEVEL, "D", "alt").rejected
+        agree += sig.independence_test(D[:, 0::2], D[:, 1::2], LEVEL, "D", "alt").rejected
         mean += sig.mean_activation_test(D / kp, kp, LEVEL, "A", "alt").rejected
     assert_rate_at_most(agree, trials, LEVEL)
     assert_rate_at_most(mean, trials, LEVEL)
@@ -192,8 +192,38 @@ def test_dropout_designs_reject_the_named_alternatives_every_time() -> None:
             assert sig.mean_activation_test(D / kp, kp, a_rate, "A", "alt").rejected
         for _ in range(5):
             shared = np.repeat(g.random((shape[0], 1)) < kp, shape[1], axis=1)  # one mask for all
-            assert sig.agreement_test(shared[:, 0::2], shared[:, 1::2], kp, a_share, "D",
-                                      "alt").rejected
+            assert sig.independence_test(shared[:, 0::2], shared[:, 1::2], a_share, "D",
+                                         "alt").rejected
             D = g.random(shape) < kp
             assert sig.mean_activation_test(D.astype(float), kp, a_rate, "A", "alt").rejected  # no 1/kp
-            assert not sig.agreement_test(D[:, 0::2], D[:, 1::2], kp, a_share, "D", "alt").rejected
+            assert not sig.independence_test(D[:, 0::2], D[:, 1::2], a_share, "D", "alt").rejected
+
+
+# ------------------------------------------------- each statistical property judges its own claim
+
+
+@pytest.mark.parametrize("kp", sig.KEEP_PROBS)
+def test_independence_is_judged_at_the_observed_keep_rate(kp: float) -> None:
+    """A mask drawn with randn (keep rate Φ(kp), independent draws) breaks the keep-rate test
+    (DROP-2) but not the independence test (DROP-5): DROP-5 judges only its own claim."""
+    g = rng()
+    shape = (sig.DROPOUT_UNITS, sig.DROPOUT_EXAMPLES)
+    a_rate = sig.ALPHA / (2 * len(sig.KEEP_PROBS))
+    a_share = sig.ALPHA / (3 * len(sig.KEEP_PROBS))
+    for _ in range(20):
+        D = g.standard_normal(shape) < kp
+        assert sig.binomial_test(int(D.sum()), D.size, kp, a_rate, "D", "alt").rejected
+        assert not sig.independence_test(D[:, 0::2], D[:, 1::2], a_share, "D", "alt").rejected
+        assert not sig.independence_test(D[0::2], D[1::2], a_share, "D", "alt").rejected
+
+
+def test_independence_false_alarm_rate_at_another_keep_rate() -> None:
+    """Under independence at a keep rate other than the nominal one, Fisher's test still rejects
+    at most α of the time (it conditions on the observed margins)."""
+    g = rng()
+    trials = 400
+    rejected = 0
+    for _ in range(trials):
+        D = g.random((40, 50)) < 0.81  # Φ(0.86): the randn mask's rate
+        rejected += sig.independence_test(D[:, 0::2], D[:, 1::2], LEVEL, "D", "alt").rejected
+    assert_rate_at_most(rejected, trials, LEVEL)

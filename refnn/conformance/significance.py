@@ -116,23 +116,35 @@ def binomial_test(k: int, n: int, p0: float, alpha: float, what: str, alternativ
     )
 
 
-def agreement_test(a: NDArray[Any], b: NDArray[Any], keep_prob: float, alpha: float, what: str,
-                   alternative: str) -> Evidence:
-    """One-sided binomial test that paired mask entries agree no more often than independent
-    Bernoulli(keep_prob) draws do (``q = kp² + (1 − kp)²``)."""
+def independence_test(a: NDArray[Any], b: NDArray[Any], alpha: float, what: str,
+                      alternative: str) -> Evidence:
+    """Fisher's exact test that paired mask entries are independent, *at the observed keep rates*.
+
+    The 2×2 table counts the pairs (kept, kept), (kept, dropped), (dropped, kept), (dropped,
+    dropped). Given its margins (how many entries of ``a`` and of ``b`` are kept), independent,
+    identically distributed draws make the (kept, kept) count hypergeometric whatever the keep
+    rate is: the test needs no nominal ``keep_prob`` (a wrong keep rate is DROP-2's business).
+    One-sided (``scipy.stats.fisher_exact``, alternative "greater"): shared or copied masks agree
+    more often than independent ones.
+    """
     x = np.asarray(a).ravel() != 0
     y = np.asarray(b).ravel() != 0
-    q = keep_prob**2 + (1 - keep_prob) ** 2
-    agree = int(np.sum(x == y))
-    ev = binomial_test(agree, x.size, q, alpha, what, alternative, side="greater")
+    table = np.array([[np.sum(x & y), np.sum(x & ~y)], [np.sum(~x & y), np.sum(~x & ~y)]],
+                     dtype=np.int64)
+    res = stats.fisher_exact(table, alternative="greater")
+    agree = int(table[0, 0] + table[1, 1])
+    px, py = float(np.mean(x)), float(np.mean(y))
+    q = px * py + (1 - px) * (1 - py)
     return Evidence(
-        what=ev.what,
-        test=ev.test,
-        observed=f"{agree} of {x.size} pairs equal ({agree / x.size:.4f})",
-        expected=f"independent masks: pairs equal at rate kp² + (1 − kp)² = {q:.4f}",
-        pvalue=ev.pvalue,
-        alpha=ev.alpha,
-        alternative=ev.alternative,
+        what=what,
+        test=f"Fisher's exact test of independence (scipy.stats.fisher_exact, greater, "
+             f"n = {x.size} pairs)",
+        observed=f"{agree} of {x.size} pairs equal ({agree / x.size:.4f}); keep rates "
+                 f"{px:.4f} and {py:.4f}",
+        expected=f"independent masks at these keep rates: pairs equal at about {q:.4f}",
+        pvalue=float(res.pvalue),
+        alpha=alpha,
+        alternative=alternative,
     )
 
 
@@ -211,10 +223,11 @@ def ks_uniform_power(n: int, alpha: float) -> float:
     return max(0.0, 1.0 - 2.0 * math.exp(-2.0 * n * gap * gap))
 
 
-def agreement_power(n: int, keep_prob: float, alpha: float) -> float:
-    """Power of :func:`agreement_test` (``n`` pairs) when the masks are shared (all pairs agree)."""
-    q = keep_prob**2 + (1 - keep_prob) ** 2
-    return 1.0 if n * math.log(q) < math.log(alpha) else 0.0
+def independence_power(n: int, kept: int, alpha: float) -> float:
+    """Power of :func:`independence_test` (``n`` pairs, ``kept`` of them kept) when the masks are
+    shared (every pair agrees): the table is diagonal and the p-value is ``1/C(n, kept)``."""
+    log_p = -(math.lgamma(n + 1) - math.lgamma(kept + 1) - math.lgamma(n - kept + 1))
+    return 1.0 if log_p < math.log(alpha) else 0.0
 
 
 # -------------------------------------------------------------------------------- design table
@@ -268,9 +281,9 @@ def power_table() -> list[Design]:
                            f"keep rate {kp:g} ± {KEEP_RATE_DELTA:g}", n, a, worst))
     a3 = ALPHA / (3 * len(KEEP_PROBS))
     for kp in KEEP_PROBS:
-        rows.append(Design("DROP-5 independence (examples)", "one-sided binomial",
+        rows.append(Design("DROP-5 independence (examples)", "Fisher exact, one-sided",
                            f"one mask shared by all examples (kp {kp:g})", n // 2, a3,
-                           agreement_power(n // 2, kp, a3)))
+                           independence_power(n // 2, round(kp * n / 2), a3)))
     return rows
 
 
