@@ -298,3 +298,48 @@ def format_power_table(rows: Sequence[Design] | None = None) -> str:
         lines.append(f"| {r.property} | {r.test} | {r.alternative} | {r.n} | {r.alpha:.3g} | "
                      f"{power} |")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- false-alarm budget
+
+
+@dataclass(frozen=True)
+class Budget:
+    """One statistical assertion group of a suite run and its false-alarm probability."""
+
+    rule: str
+    where: str
+    assertions: int
+    """How many times it is judged per run (parametrizations); never inside ``@given``."""
+    alpha: float
+    """Its false-alarm probability each time (already split between its tests)."""
+
+
+FALSE_ALARM_BUDGET = 1e-4
+"""The stated bound on the probability that one run of the suite fails correct code."""
+
+BUDGET: tuple[Budget, ...] = (
+    Budget("INIT-5", "properties/test_init.py", 1, ALPHA),
+    Budget("INIT-6", "properties/test_init.py", 1, ALPHA),
+    Budget("INIT-9", "properties/test_init.py", 1, ALPHA),
+    Budget("INIT-7", "properties/test_init.py", 3, ALPHA),
+    Budget("DROP-2", "properties/test_dropout.py", 1, ALPHA),
+    Budget("DROP-4", "properties/test_dropout.py", 1, ALPHA),
+    Budget("DROP-5", "properties/test_dropout.py", 1, ALPHA),
+    Budget("MISMATCH-1", "properties/test_mismatch.py", 1, 6.1e-8),
+    Budget("MISMATCH-2", "properties/test_mismatch.py", 10, 1e-7),
+    Budget("DEPTH-3", "properties/test_depth.py", 1, 1e-7),
+    Budget("DEPTH-4", "properties/test_depth.py", 2, 1e-300),
+    Budget("SPLIT-6", "properties/test_splits.py", 1, 1e-7),
+)
+"""Every statistical assertion of ``properties/`` (those whose verdict on correct code is a matter
+of chance): each runs once per suite run (with its parametrizations), outside ``@given``, so the
+count does not depend on the Hypothesis profile or seed. The other assertions compare with exact
+oracles under derived worst-case rounding bounds (:mod:`refnn.conformance.rounding`): they cannot
+fail correct code by chance."""
+
+
+def run_false_alarm_bound(budget: Sequence[Budget] = BUDGET) -> float:
+    """The union (Bonferroni) bound on the probability that a run fails correct code:
+    ``Σ assertions × α``."""
+    return float(sum(b.assertions * b.alpha for b in budget))
