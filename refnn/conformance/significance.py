@@ -8,7 +8,7 @@ Every statistical assertion of the suite goes through this module. Each test
 * is sized — by the designs below — for power ≥ :data:`POWER` = 0.999 against a named alternative.
 
 The power calculations are functions here (:func:`variance_power`, :func:`binomial_power`,
-:func:`ks_uniform_power`, :func:`agreement_power`); ``docs/STATISTICS.md`` tabulates them and
+:func:`ks_uniform_power`, :func:`independence_power`); ``docs/STATISTICS.md`` tabulates them and
 ``tests/test_statistics.py`` checks them, and the false-alarm rates, by simulation.
 
 Why the samples come from one call: the course's initializers call ``np.random.seed(3)`` and its
