@@ -13,7 +13,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from properties.strategies import Net, examples, lambdas, learning_rates, nets
-from refnn.conformance import oracle
+from refnn.conformance import oracle, rounding
 from refnn.conformance.judge import Scalar, check_close
 from refnn.conformance.plugin import Subject
 from refnn.conformance.protocol import grads_spec, params_spec
@@ -31,6 +31,24 @@ def squared_weights(params: dict[str, np.ndarray]) -> float:
     return sum(float(np.sum(params[f"W{l}"] ** 2)) for l in (1, 2, 3))
 
 
+def cost_tolerance(net: Net, A3: np.ndarray, lambd: float, calls: int) -> float:
+    """How far ``calls`` correct evaluations of J(λ) = CE + λ/(2m)Σ‖W‖² may be off in all,
+    plus the suite's own closed form: per evaluation the cross-entropy's bound
+    (rounding.cross_entropy_bound) and the L2 term's (a sum of n squares, then ×λ/(2m): (n + 4)·u
+    of it), times rounding.FACTOR."""
+    n = sum(net.params[f"W{l}"].size for l in (1, 2, 3))
+    l2 = lambd / (2 * net.m) * squared_weights(net.params)
+    one = rounding.cross_entropy_bound(A3, net.Y) + (n + 4) * rounding.U * l2
+    return rounding.FACTOR * (calls + 1) * one
+
+
+def gradient_tolerance(net: Net, lambd: float, calls: int) -> dict[str, np.ndarray]:
+    """How far ``calls`` correct L2 backward passes (and the suite's closed form) may be off in
+    all, entrywise: rounding.gradient_tolerance at λ per call."""
+    tol = rounding.gradient_tolerance(net.params, net.X, net.Y, lambd=lambd)
+    return {k: (calls + 1) / 2 * v for k, v in tol.items()}
+
+
 @pytest.mark.rule("L2-1")
 @given(case=l2_cases(), lambd=lambdas())
 def test_l2_cost_adds_lambda_over_2m_times_the_squared_weights(
@@ -46,7 +64,7 @@ def test_l2_cost_adds_lambda_over_2m_times_the_squared_weights(
     check_close(with_l2 - without, want,
                 f"compute_cost_with_regularization(λ={lambd}) − (λ=0) for m = {net.m}: the L2 "
                 f"term λ/(2m)·Σ‖W‖² (Σ‖W‖² = {squared_weights(net.params):g})",
-                rtol=1e-9, atol=1e-12)
+                rtol=0, atol=cost_tolerance(net, A3, lambd, calls=2))
 
 
 @pytest.mark.rule("L2-1", "COST-1")
@@ -58,7 +76,8 @@ def test_l2_cost_without_lambda_is_the_cross_entropy(target: Subject,
     fn = target.require("compute_cost_with_regularization")
     J = fn.call(A3, net.Y, net.params, 0.0, expect=Scalar())
     check_close(J, oracle.cost(A3, net.Y), "compute_cost_with_regularization(λ=0) vs the mean "
-                "cross-entropy −(1/m)Σ[y log a + (1−y) log(1−a)]", rtol=1e-12)
+                "cross-entropy −(1/m)Σ[y log a + (1−y) log(1−a)]", rtol=0,
+                atol=rounding.cross_entropy_tolerance(A3, net.Y))
 
 
 @pytest.mark.rule("L2-3")
@@ -75,7 +94,7 @@ def test_l2_cost_ignores_the_biases(target: Subject, case: tuple[Net, np.ndarray
         moved[f"b{l}"] = moved[f"b{l}"] + shift
     J_moved = fn.call(A3, net.Y, moved, lambd, expect=Scalar())
     check_close(J_moved, J, f"compute_cost_with_regularization(λ={lambd}) after adding {shift} "
-                "to every bias vs before", rtol=1e-12, atol=1e-14)
+                "to every bias vs before", rtol=0, atol=cost_tolerance(net, A3, lambd, calls=2))
 
 
 @pytest.mark.rule("L2-4")
@@ -91,7 +110,8 @@ def test_l2_cost_is_linear_in_lambda(target: Subject, case: tuple[Net, np.ndarra
     J12 = fn.call(A3, net.Y, net.params, l1 + l2, expect=Scalar())
     check_close(J12 - J0, (J1 - J0) + (J2 - J0),
                 f"compute_cost_with_regularization: J(λ={l1}+{l2}) − J(0) vs the sum of "
-                f"J(λ={l1}) − J(0) and J(λ={l2}) − J(0)", rtol=1e-9, atol=1e-12)
+                f"J(λ={l1}) − J(0) and J(λ={l2}) − J(0)", rtol=0,
+                atol=cost_tolerance(net, A3, l1 + l2, calls=6))
 
 
 def _backward(target: Subject, net: Net, lambd: float) -> dict[str, np.ndarray]:
@@ -108,46 +128,51 @@ def test_l2_gradient_adds_lambda_over_m_times_w_and_nothing_to_db(
 ) -> None:
     """L2-2: backward_propagation_with_regularization(λ) − (λ = 0) is λ/m·W[l] for every dW[l] and
     0 for every db[l]."""
+    assume(oracle.kink_margin(net.params, net.X) > 1e-9)  # the bound assumes no kink is crossed
     g = _backward(target, net, lambd)
     g0 = _backward(target, net, 0.0)
+    tol = gradient_tolerance(net, lambd, calls=2)
     for l in (1, 2, 3):
         check_close(g[f"dW{l}"] - g0[f"dW{l}"], lambd / net.m * net.params[f"W{l}"],
                     f"dW{l}(λ={lambd}) − dW{l}(λ=0) for m = {net.m}: should be λ/m·W{l}",
-                    rtol=1e-9, atol=1e-12)
+                    rtol=0, atol=tol[f"dW{l}"])
         check_close(g[f"db{l}"] - g0[f"db{l}"], np.zeros_like(net.params[f"b{l}"]),
                     f"db{l}(λ={lambd}) − db{l}(λ=0): the biases are not regularized (b{l} = "
-                    f"{net.params[f'b{l}'].ravel().tolist()})", rtol=0, atol=1e-12)
+                    f"{net.params[f'b{l}'].ravel().tolist()})", rtol=0, atol=tol[f"db{l}"])
 
 
 @pytest.mark.rule("L2-4")
 @given(net=nets(nonzero_biases=True), l1=lambdas(), l2=lambdas())
 def test_l2_gradient_is_linear_in_lambda(target: Subject, net: Net, l1: float, l2: float) -> None:
     """L2-4: the gradient's L2 part is linear in λ: g(λ1 + λ2) − g(0) = (g(λ1) − g(0)) + (g(λ2) − g(0))."""
+    assume(oracle.kink_margin(net.params, net.X) > 1e-9)  # the bound assumes no kink is crossed
     g0 = _backward(target, net, 0.0)
     g1 = _backward(target, net, l1)
     g2 = _backward(target, net, l2)
     g12 = _backward(target, net, l1 + l2)
+    tol = gradient_tolerance(net, l1 + l2, calls=6)
     for key in g0:
         check_close(g12[key] - g0[key], (g1[key] - g0[key]) + (g2[key] - g0[key]),
                     f"{key}: g(λ={l1}+{l2}) − g(0) vs (g(λ={l1}) − g(0)) + (g(λ={l2}) − g(0))",
-                    rtol=1e-9, atol=1e-12)
+                    rtol=0, atol=tol.get(key, 0.0))
 
 
 @pytest.mark.rule("L2-5")
 @examples(0.5)
 @given(net=nets(nonzero_biases=True), lambd=lambdas())
-def test_l2_gradient_equals_the_finite_difference_gradient(target: Subject, net: Net,
-                                                           lambd: float) -> None:
+def test_l2_gradient_is_the_gradient_of_the_regularized_cost(target: Subject, net: Net,
+                                                             lambd: float) -> None:
     """L2-5: backward_propagation_with_regularization is the gradient of J + λ/(2m)Σ‖W[l]‖²_F,
-    as central finite differences measure it."""
-    assume(oracle.kink_margin(net.params, net.X) > 1e-3)
+    as the complex step measures it (oracle.complex_step_gradient: exact to rounding, independent
+    of refnn's backward pass). Tolerance: the rounding of two correct gradient computations,
+    entrywise (rounding.gradient_tolerance at λ)."""
+    assume(oracle.kink_margin(net.params, net.X) > 1e-9)
     g = _backward(target, net, lambd)
-    numeric = oracle.numeric_gradient(
-        lambda p: oracle.network_cost(p, net.X, net.Y, lambd=lambd), net.params)
-    for key, value in numeric.items():
+    exact = oracle.complex_step_gradient(net.params, net.X, net.Y, lambd=lambd)
+    tol = rounding.gradient_tolerance(net.params, net.X, net.Y, lambd=lambd)
+    for key, value in exact.items():
         check_close(g[key], value, f"{key} of backward_propagation_with_regularization(λ={lambd}) "
-                    "vs the finite-difference gradient of the regularized cost",
-                    rtol=1e-5, atol=1e-6)
+                    "vs the complex-step gradient of the regularized cost", rtol=0, atol=tol[key])
 
 
 @pytest.mark.rule("L2-6")
@@ -161,9 +186,17 @@ def test_l2_step_is_weight_decay(target: Subject, net: Net, lambd: float, alpha:
     plain = oracle.gradients(net.params, net.X, net.Y)
     new = upd.call(net.params, g, alpha, expect=params_spec(net.dims))
     decay = 1 - alpha * lambd / net.m
+    # tolerance: α × (two gradients' rounding) + the step's own roundings on |W| + α|dW| + αλ/m|W|
+    g_tol = gradient_tolerance(net, lambd, calls=1)
     for l in (1, 2, 3):
-        check_close(new[f"W{l}"], decay * net.params[f"W{l}"] - alpha * plain[f"dW{l}"],
+        W, dW = net.params[f"W{l}"], plain[f"dW{l}"]
+        tol = alpha * g_tol[f"dW{l}"] + rounding.FACTOR * 4 * rounding.U * (
+            np.abs(W) + alpha * np.abs(dW) + alpha * lambd / net.m * np.abs(W))
+        check_close(new[f"W{l}"], decay * W - alpha * dW,
                     f"W{l} after update_parameters with the L2 gradient (λ={lambd}, α={alpha}, "
-                    f"m={net.m}) vs (1 − αλ/m)·W{l} − α·dW{l}", rtol=1e-9, atol=1e-12)
-        check_close(new[f"b{l}"], net.params[f"b{l}"] - alpha * plain[f"db{l}"],
-                    f"b{l} after the step vs b{l} − α·db{l}", rtol=1e-9, atol=1e-12)
+                    f"m={net.m}) vs (1 − αλ/m)·W{l} − α·dW{l}", rtol=0, atol=tol)
+        b, db = net.params[f"b{l}"], plain[f"db{l}"]
+        tol_b = alpha * g_tol[f"db{l}"] + rounding.FACTOR * 2 * rounding.U * (
+            np.abs(b) + alpha * np.abs(db))
+        check_close(new[f"b{l}"], b - alpha * db,
+                    f"b{l} after the step vs b{l} − α·db{l}", rtol=0, atol=tol_b)

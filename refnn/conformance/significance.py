@@ -8,7 +8,7 @@ Every statistical assertion of the suite goes through this module. Each test
 * is sized — by the designs below — for power ≥ :data:`POWER` = 0.999 against a named alternative.
 
 The power calculations are functions here (:func:`variance_power`, :func:`binomial_power`,
-:func:`ks_uniform_power`, :func:`agreement_power`); ``docs/STATISTICS.md`` tabulates them and
+:func:`ks_uniform_power`, :func:`independence_power`); ``docs/STATISTICS.md`` tabulates them and
 ``tests/test_statistics.py`` checks them, and the false-alarm rates, by simulation.
 
 Why the samples come from one call: the course's initializers call ``np.random.seed(3)`` and its
@@ -116,23 +116,35 @@ def binomial_test(k: int, n: int, p0: float, alpha: float, what: str, alternativ
     )
 
 
-def agreement_test(a: NDArray[Any], b: NDArray[Any], keep_prob: float, alpha: float, what: str,
-                   alternative: str) -> Evidence:
-    """One-sided binomial test that paired mask entries agree no more often than independent
-    Bernoulli(keep_prob) draws do (``q = kp² + (1 − kp)²``)."""
+def independence_test(a: NDArray[Any], b: NDArray[Any], alpha: float, what: str,
+                      alternative: str) -> Evidence:
+    """Fisher's exact test that paired mask entries are independent, *at the observed keep rates*.
+
+    The 2×2 table counts the pairs (kept, kept), (kept, dropped), (dropped, kept), (dropped,
+    dropped). Given its margins (how many entries of ``a`` and of ``b`` are kept), independent,
+    identically distributed draws make the (kept, kept) count hypergeometric whatever the keep
+    rate is: the test needs no nominal ``keep_prob`` (a wrong keep rate is DROP-2's business).
+    One-sided (``scipy.stats.fisher_exact``, alternative "greater"): shared or copied masks agree
+    more often than independent ones.
+    """
     x = np.asarray(a).ravel() != 0
     y = np.asarray(b).ravel() != 0
-    q = keep_prob**2 + (1 - keep_prob) ** 2
-    agree = int(np.sum(x == y))
-    ev = binomial_test(agree, x.size, q, alpha, what, alternative, side="greater")
+    table = np.array([[np.sum(x & y), np.sum(x & ~y)], [np.sum(~x & y), np.sum(~x & ~y)]],
+                     dtype=np.int64)
+    res = stats.fisher_exact(table, alternative="greater")
+    agree = int(table[0, 0] + table[1, 1])
+    px, py = float(np.mean(x)), float(np.mean(y))
+    q = px * py + (1 - px) * (1 - py)
     return Evidence(
-        what=ev.what,
-        test=ev.test,
-        observed=f"{agree} of {x.size} pairs equal ({agree / x.size:.4f})",
-        expected=f"independent masks: pairs equal at rate kp² + (1 − kp)² = {q:.4f}",
-        pvalue=ev.pvalue,
-        alpha=ev.alpha,
-        alternative=ev.alternative,
+        what=what,
+        test=f"Fisher's exact test of independence (scipy.stats.fisher_exact, greater, "
+             f"n = {x.size} pairs)",
+        observed=f"{agree} of {x.size} pairs equal ({agree / x.size:.4f}); keep rates "
+                 f"{px:.4f} and {py:.4f}",
+        expected=f"independent masks at these keep rates: pairs equal at about {q:.4f}",
+        pvalue=float(res.pvalue),
+        alpha=alpha,
+        alternative=alternative,
     )
 
 
@@ -211,10 +223,11 @@ def ks_uniform_power(n: int, alpha: float) -> float:
     return max(0.0, 1.0 - 2.0 * math.exp(-2.0 * n * gap * gap))
 
 
-def agreement_power(n: int, keep_prob: float, alpha: float) -> float:
-    """Power of :func:`agreement_test` (``n`` pairs) when the masks are shared (all pairs agree)."""
-    q = keep_prob**2 + (1 - keep_prob) ** 2
-    return 1.0 if n * math.log(q) < math.log(alpha) else 0.0
+def independence_power(n: int, kept: int, alpha: float) -> float:
+    """Power of :func:`independence_test` (``n`` pairs, ``kept`` of them kept) when the masks are
+    shared (every pair agrees): the table is diagonal and the p-value is ``1/C(n, kept)``."""
+    log_p = -(math.lgamma(n + 1) - math.lgamma(kept + 1) - math.lgamma(n - kept + 1))
+    return 1.0 if log_p < math.log(alpha) else 0.0
 
 
 # -------------------------------------------------------------------------------- design table
@@ -268,9 +281,9 @@ def power_table() -> list[Design]:
                            f"keep rate {kp:g} ± {KEEP_RATE_DELTA:g}", n, a, worst))
     a3 = ALPHA / (3 * len(KEEP_PROBS))
     for kp in KEEP_PROBS:
-        rows.append(Design("DROP-5 independence (examples)", "one-sided binomial",
+        rows.append(Design("DROP-5 independence (examples)", "Fisher exact, one-sided",
                            f"one mask shared by all examples (kp {kp:g})", n // 2, a3,
-                           agreement_power(n // 2, kp, a3)))
+                           independence_power(n // 2, round(kp * n / 2), a3)))
     return rows
 
 
@@ -285,3 +298,48 @@ def format_power_table(rows: Sequence[Design] | None = None) -> str:
         lines.append(f"| {r.property} | {r.test} | {r.alternative} | {r.n} | {r.alpha:.3g} | "
                      f"{power} |")
     return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------- false-alarm budget
+
+
+@dataclass(frozen=True)
+class Budget:
+    """One statistical assertion group of a suite run and its false-alarm probability."""
+
+    rule: str
+    where: str
+    assertions: int
+    """How many times it is judged per run (parametrizations); never inside ``@given``."""
+    alpha: float
+    """Its false-alarm probability each time (already split between its tests)."""
+
+
+FALSE_ALARM_BUDGET = 1e-4
+"""The stated bound on the probability that one run of the suite fails correct code."""
+
+BUDGET: tuple[Budget, ...] = (
+    Budget("INIT-5", "properties/test_init.py", 1, ALPHA),
+    Budget("INIT-6", "properties/test_init.py", 1, ALPHA),
+    Budget("INIT-9", "properties/test_init.py", 1, ALPHA),
+    Budget("INIT-7", "properties/test_init.py", 3, ALPHA),
+    Budget("DROP-2", "properties/test_dropout.py", 1, ALPHA),
+    Budget("DROP-4", "properties/test_dropout.py", 1, ALPHA),
+    Budget("DROP-5", "properties/test_dropout.py", 1, ALPHA),
+    Budget("MISMATCH-1", "properties/test_mismatch.py", 1, 6.1e-8),
+    Budget("MISMATCH-2", "properties/test_mismatch.py", 10, 1e-7),
+    Budget("DEPTH-3", "properties/test_depth.py", 1, 1e-7),
+    Budget("DEPTH-4", "properties/test_depth.py", 2, 1e-300),
+    Budget("SPLIT-6", "properties/test_splits.py", 1, 1e-7),
+)
+"""Every statistical assertion of ``properties/`` (those whose verdict on correct code is a matter
+of chance): each runs once per suite run (with its parametrizations), outside ``@given``, so the
+count does not depend on the Hypothesis profile or seed. The other assertions compare with exact
+oracles under derived worst-case rounding bounds (:mod:`refnn.conformance.rounding`): they cannot
+fail correct code by chance."""
+
+
+def run_false_alarm_bound(budget: Sequence[Budget] = BUDGET) -> float:
+    """The union (Bonferroni) bound on the probability that a run fails correct code:
+    ``Σ assertions × α``."""
+    return float(sum(b.assertions * b.alpha for b in budget))
