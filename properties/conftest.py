@@ -41,14 +41,15 @@ def pytest_plugin_registered(plugin: object, manager: pytest.PytestPluginManager
 
 def pytest_configure(config: pytest.Config) -> None:
     """The suite never writes a Hypothesis example database into the caller's folder: when no
-    profile was chosen (Hypothesis's ``default``), run under a copy of it without a database.
+    profile was chosen (Hypothesis's ``default``), run under a copy of it without a database and
+    without a deadline (a target's speed is not a rule).
     (refnn's own profiles set ``database=None`` already.) A replayed counterexample from an
     earlier run against another target would otherwise be judged again in every later run."""
     from hypothesis import settings
 
     if settings.get_current_profile_name() == "default":
         settings.register_profile("refnn-default", parent=settings.get_profile("default"),
-                                  database=None)
+                                  database=None, deadline=None)
         settings.load_profile("refnn-default")
 
 

@@ -44,8 +44,6 @@ def test_a_slice_passes_with_a_fresh_random_seed(tmp_path: Path) -> None:
     assert " passed" in result.stdout and "failed" not in result.stdout.splitlines()[-1], tail
 
 
-@pytest.mark.xfail(strict=True, reason="until refnn.conformance.plugin sets database=None in "
-                   "every profile and by default (the lead's change); remove this mark then")
 def test_a_suite_run_leaves_no_hypothesis_database_in_the_callers_folder(tmp_path: Path) -> None:
     result = _run_suite(tmp_path, "-k", "cost_is_the_mean_binary_cross_entropy")
     assert result.returncode == 0, result.stdout[-2000:]
