@@ -64,10 +64,10 @@ def run_once(target: str, seed: int, profile: str | None, timeout: float
              ) -> tuple[int, int, int, float, str]:
     """One suite run: ``(examples, passed, not passed, seconds, output)``."""
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "properties"), "-q", "-p", "no:cacheprovider",
-           "-m", "not golden", f"--target={target}", f"--hypothesis-seed={seed}",
+           "-m", "not golden", f"--refnn-target={target}", f"--hypothesis-seed={seed}",
            "--hypothesis-show-statistics"]
     if profile:
-        cmd.append(f"--hypothesis-profile={profile}")
+        cmd.append(f"--hypothesis-profile=refnn-{profile}")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="refnn-soak-") as cwd:

@@ -1,6 +1,6 @@
 """Shared set-up of the conformance suite.
 
-The options (``--target``, ``--target-timeout``, ``--rule``), the Hypothesis profiles and the
+The options (``--refnn-target``, ``--refnn-target-timeout``, ``--refnn-rule``), the Hypothesis profiles and the
 ``target`` fixture come from the plugin :mod:`refnn.conformance.plugin`, which pytest loads through
 refnn's ``pytest11`` entry point. If plugin autoloading is off (``PYTEST_DISABLE_PLUGIN_AUTOLOAD``)
 or refnn is not installed as a distribution, this file registers the plugin itself.

@@ -314,8 +314,8 @@ def test_conform_reports_a_python2_notebook_as_an_environment_error() -> None:
 def test_pytest_accepts_a_notebook_as_the_target() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "pytest", "properties/test_gradient_checking.py", "-q",
-         "-p", "no:cacheprovider", "--hypothesis-profile=dev", "--rule", "GC-3",
-         f"--target={NOTEBOOKS / 'gradient_checking_inline_j.ipynb'}"],
+         "-p", "no:cacheprovider", "--hypothesis-profile=refnn-dev", "--refnn-rule", "GC-3",
+         f"--refnn-target={NOTEBOOKS / 'gradient_checking_inline_j.ipynb'}"],
         capture_output=True, text=True, cwd=REPO, timeout=600)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "RULE GC-3" in proc.stdout and "rules broken (root causes): GC-3" in proc.stdout
@@ -383,7 +383,7 @@ def test_diagnose_warns_when_the_bayes_error_is_above_the_training_error() -> No
 def test_python_dash_m_refnn_conformance_help_describes_refnn_options() -> None:
     proc = subprocess.run([sys.executable, "-m", "refnn.conformance", "--help"],
                           capture_output=True, text=True, cwd=REPO, timeout=120)
-    assert proc.returncode == 0 and "--target-timeout" in proc.stdout
+    assert proc.returncode == 0 and "--refnn-target-timeout" in proc.stdout
     assert len(proc.stdout.splitlines()) < 30  # refnn's options, not pytest's whole help
 
 

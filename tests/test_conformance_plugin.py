@@ -24,7 +24,7 @@ from refnn.conformance.target import TargetImportError, load, substituted
 
 REPO = Path(__file__).resolve().parents[1]
 PROPS = REPO / "properties"
-CI = ["--hypothesis-profile=ci"]
+CI = ["--hypothesis-profile=refnn-ci"]
 
 
 def module(name: str, source: str) -> types.ModuleType:
@@ -192,7 +192,7 @@ def test_a_raising_target_fails_its_properties_without_crashing_the_run() -> Non
 
 def test_a_hanging_target_is_stopped_and_the_run_completes() -> None:
     source = GOOD_COST + "\ndef compute_loss(a3, Y):\n    while True:\n        pass\n"
-    r = run(module("hanging", source), [*CI, "--target-timeout=0.2"],
+    r = run(module("hanging", source), [*CI, "--refnn-target-timeout=0.2"],
             properties=PROPS / "test_cost.py")
     failures = r.failed + r.consequences
     assert len(r.passed) == 4 and len(failures) == 4, r.output
@@ -258,13 +258,13 @@ def test_a_gradient_checking_notebook_is_judged_for_what_it_is() -> None:
 def test_a_gradient_check_that_never_calls_the_module_is_caught_and_restored() -> None:
     mod = module("gc_inline", GC_NOTEBOOK.format(body=INLINE_CHECK))
     original = mod.forward_propagation
-    r = run(mod, [*CI, "--rule", "GC-3"], properties=PROPS / "test_gradient_checking.py")
+    r = run(mod, [*CI, "--refnn-rule", "GC-3"], properties=PROPS / "test_gradient_checking.py")
     assert r.killed and r.rules_broken >= {"GC-3"}
     assert mod.forward_propagation is original  # the substitution was undone
 
 
 def test_the_rule_option_selects_properties() -> None:
-    r = run(module("cost_only", GOOD_COST), [*CI, "--rule", "COST-3"],
+    r = run(module("cost_only", GOOD_COST), [*CI, "--refnn-rule", "COST-3"],
             properties=PROPS / "test_cost.py")
     assert {o.rules for o in r.outcomes} == {("COST-3",)} and len(r.outcomes) == 2
 
@@ -291,7 +291,7 @@ def test_command_line_target_from_the_environment_header_and_summary(tmp_path: P
 def test_the_options_work_without_plugin_autoloading(tmp_path: Path) -> None:
     path = write(tmp_path, "learner.py", GOOD_COST)
     # (Hypothesis's own plugin is not loaded either then, so no --hypothesis-profile here)
-    out = pytest_cli("properties/test_cost.py", f"--target={path}", "--rule=COST-3",
+    out = pytest_cli("properties/test_cost.py", f"--refnn-target={path}", "--refnn-rule=COST-3",
                      env={"PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"})
     assert out.returncode == 0, out.stdout + out.stderr
     assert "1 passed, 1 skipped" in out.stdout
@@ -300,7 +300,7 @@ def test_the_options_work_without_plugin_autoloading(tmp_path: Path) -> None:
 def test_xdist_gives_the_same_outcomes(tmp_path: Path) -> None:
     pytest.importorskip("xdist")
     path = write(tmp_path, "summing.py", GOOD_COST.replace("/ m)", ")"))
-    args = ["properties/test_cost.py", "properties/test_l2.py", *CI, f"--target={path}", "-rA", "-q"]
+    args = ["properties/test_cost.py", "properties/test_l2.py", *CI, f"--refnn-target={path}", "-rA", "-q"]
     alone = pytest_cli(*args)
     parallel = pytest_cli(*args, "-n", "2")
 

@@ -23,7 +23,7 @@ SELECTION = (
     "(test_gradient_checking.py and vector) or "
     "(test_dropout.py and (probability or expected_activation or mask_over_keep_prob))"
 )
-ARGS = ["-m", "not golden", "--hypothesis-profile=ci", "-p", "no:cacheprovider", "-k", SELECTION]
+ARGS = ["-m", "not golden", "--hypothesis-profile=refnn-ci", "-p", "no:cacheprovider", "-k", SELECTION]
 
 _runs: dict[str, RunResult] = {}
 

@@ -30,7 +30,7 @@ SLICE = ("masks_held_fixed or is_the_gradient_of_the_cost or gradient_of_the_reg
 def _run_suite(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     cmd = [sys.executable, "-m", "pytest", str(ROOT / "properties"), "-q", "-p", "no:cacheprovider",
-           "-m", "not golden", "--target=refnn.course", *args]
+           "-m", "not golden", "--refnn-target=refnn.course", *args]
     return subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -47,7 +47,7 @@ def test_a_slice_passes_with_a_fresh_random_seed(tmp_path: Path) -> None:
 def test_a_suite_run_leaves_no_hypothesis_database_in_the_callers_folder(tmp_path: Path) -> None:
     result = _run_suite(tmp_path, "-k", "cost_is_the_mean_binary_cross_entropy")
     assert result.returncode == 0, result.stdout[-2000:]
-    for profile in ("", "--hypothesis-profile=dev", "--hypothesis-profile=thorough"):
+    for profile in ("", "--hypothesis-profile=refnn-dev", "--hypothesis-profile=refnn-thorough"):
         result = _run_suite(tmp_path, "-k", "cost_is_ln_2", *([profile] if profile else []))
         assert result.returncode == 0, result.stdout[-2000:]
     left = sorted(p.name for p in tmp_path.iterdir())

@@ -25,7 +25,7 @@ from refnn.notebook import HELPER_MODULES, code_cells, load_notebook, notebook_i
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "tests" / "notebooks"
 PROPS = REPO / "properties"
-CI = ["--hypothesis-profile=ci", "-m", "not golden"]
+CI = ["--hypothesis-profile=refnn-ci", "-m", "not golden"]
 
 
 def write_notebook(path: Path, *cells: str, kind: str = "code") -> Path:
@@ -198,13 +198,13 @@ def _judge(notebook: str, properties: str, *args: str) -> tuple[set[str], list[s
 ])
 def test_the_suite_judges_a_notebook(notebook: str, properties: str, rule: str,
                                      broken: set[str]) -> None:
-    rules_broken, env, passed = _judge(notebook, properties, "--rule", rule)
+    rules_broken, env, passed = _judge(notebook, properties, "--refnn-rule", rule)
     assert rules_broken == broken and env == []
     assert passed > 0 or broken
 
 
 def test_a_pasted_predict_with_np_int_is_given_code_not_judged() -> None:
-    result = run(str(NOTEBOOKS / "regularization_np_int.ipynb"), [*CI, "--rule", "NET-4"],
+    result = run(str(NOTEBOOKS / "regularization_np_int.ipynb"), [*CI, "--refnn-rule", "NET-4"],
                  properties=PROPS / "test_network.py")
     assert result.rules_broken == set() and not result.environment_errors and not result.passed
     assert result.not_judged and all("predict() is code the course hands out" in o.message

@@ -30,7 +30,7 @@ from refnn.course import forward_propagation_with_dropout as reference_dropout
 REPO = Path(__file__).resolve().parents[1]
 NOTEBOOKS = REPO / "tests" / "notebooks"
 PROPS = REPO / "properties"
-ARGS = ["-m", "not golden", "--hypothesis-profile=ci"]
+ARGS = ["-m", "not golden", "--hypothesis-profile=refnn-ci"]
 
 
 def subject(notebook: str) -> Subject:
@@ -203,14 +203,14 @@ def test_one_unfinished_function_leaves_the_others_judged() -> None:
     unfinished = result.with_outcome("unfinished")
     assert unfinished and not result.failed, result.output
     assert all("unfinished" in o.message or "does not parse" in o.message for o in unfinished)
-    result = run(str(NOTEBOOKS / "regularization_one_unfinished.ipynb"), [*ARGS, "--rule", "L2"],
+    result = run(str(NOTEBOOKS / "regularization_one_unfinished.ipynb"), [*ARGS, "--refnn-rule", "L2"],
                  properties=PROPS / "test_l2.py")
     assert result.exit_code == 0 and result.passed and not result.failed, result.output
 
 
 def test_a_numpy2_only_failure_is_not_a_broken_rule() -> None:
     result = run(str(NOTEBOOKS / "gradient_checking_numpy2_scalar_slot.ipynb"),
-                 [*ARGS, "--rule", "GC-6"], properties=PROPS / "test_gradient_checking.py")
+                 [*ARGS, "--refnn-rule", "GC-6"], properties=PROPS / "test_gradient_checking.py")
     portability = result.with_outcome("portability")
     assert not result.failed and portability, result.output
     assert any("no longer turns an array of one number" in o.message for o in portability)

@@ -2,7 +2,7 @@
 
 Run the suite against it from a refnn checkout::
 
-    pytest properties --target=docs/examples/minimal_target.py
+    pytest properties --refnn-target=docs/examples/minimal_target.py
 
 The properties for the functions defined here run; every other property is skipped with a reason
 naming the function this module lacks, and the summary counts both. Randomness: the He initializer

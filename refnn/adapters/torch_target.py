@@ -1,6 +1,6 @@
 """The course's function API on PyTorch: a conformance target built from torch's own functions.
 
-Judge it with ``pytest properties --target=refnn.adapters.torch_target -m "not golden"``; the
+Judge it with ``pytest properties --refnn-target=refnn.adapters.torch_target -m "not golden"``; the
 findings are in docs/FRAMEWORKS.md and pinned by tests/test_frameworks.py.
 
 Written as a PyTorch user would write the course's functions, without correcting torch:

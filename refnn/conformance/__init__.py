@@ -1,6 +1,6 @@
 """The conformance suite's machinery: choosing a target, calling it, judging it, and running it.
 
-- :mod:`~refnn.conformance.target` — loading the target (``--target`` / ``$REFNN_TARGET``);
+- :mod:`~refnn.conformance.target` — loading the target (``--refnn-target`` / ``$REFNN_TARGET``);
 - :mod:`~refnn.conformance.protocol` — the course's names, signatures and cache layouts;
 - :mod:`~refnn.conformance.judge` — calling the target and every failure message;
 - :mod:`~refnn.conformance.significance` — the statistical tests, with α and power;

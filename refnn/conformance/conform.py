@@ -90,14 +90,14 @@ def pytest_args(request: Request) -> list[str]:
     if request.profile not in PROFILES:
         raise ConformUsageError(f"unknown profile {request.profile!r} (expected one of "
                                 f"{', '.join(PROFILES)})")
-    extra = [f"--hypothesis-profile={request.profile}"]
+    extra = [f"--hypothesis-profile=refnn-{request.profile}"]
     marker = TIERS[request.tier]
     if marker is not None:
         extra += ["-m", marker]
     if request.k:
         extra += ["-k", request.k]
     for rule in request.rules:
-        extra += ["--rule", rule]
+        extra += ["--refnn-rule", rule]
     if request.exitfirst:
         extra.append("-x")
     if request.workers is not None:

@@ -55,7 +55,7 @@ from refnn.conformance.repro import record_call, repro_snippet, reset_calls
 FloatArray = NDArray[np.float64]
 
 CALL_TIMEOUT = 20.0
-"""Seconds one call of a target function may take (the plugin's ``--target-timeout``)."""
+"""Seconds one call of a target function may take (the plugin's ``--refnn-target-timeout``)."""
 
 
 class RuleViolation(AssertionError):
@@ -446,7 +446,7 @@ class TargetFunction:
                 _HUNG[key] = text
                 _fail_call(
                     f"{text} did not return within {self.timeout:g} s (the suite's per-call limit, "
-                    "--target-timeout); later calls of it in this run are skipped and fail"
+                    "--refnn-target-timeout); later calls of it in this run are skipped and fail"
                 )
             except TargetProblem:
                 raise  # a stand-in for a function that could not be loaded (refnn.notebook)

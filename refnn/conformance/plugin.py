@@ -16,13 +16,13 @@ from typing import Any
 import pytest
 
 CALL_TIMEOUT = 20.0
-"""Seconds one call of a target function may take by default (``--target-timeout``)."""
+"""Seconds one call of a target function may take by default (``--refnn-target-timeout``)."""
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("refnn", "refnn conformance suite")
     group.addoption(
-        "--target",
+        "--refnn-target",
         action="store",
         default=None,
         metavar="SPEC",
@@ -31,7 +31,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(default: $REFNN_TARGET, else refnn.course)",
     )
     group.addoption(
-        "--target-timeout",
+        "--refnn-target-timeout",
         action="store",
         type=float,
         default=CALL_TIMEOUT,
@@ -39,12 +39,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"stop a call of a target function after this long (default {CALL_TIMEOUT:g})",
     )
     group.addoption(
-        "--rule",
+        "--refnn-rule",
         action="append",
         default=[],
         metavar="ID",
         help="run only the properties citing rule ID, or any rule of a family (repeatable), "
-        "e.g. --rule L2 --rule DROP-3",
+        "e.g. --refnn-rule L2 --refnn-rule DROP-3",
     )
 
 

@@ -63,7 +63,7 @@ or unportable function explains the rule it then breaks."""
 def _message(exc: BaseException) -> str:
     if isinstance(exc, DeadlineExceeded):
         return (f"too slow for Hypothesis's deadline — {exc}\n  hint: run with "
-                "--hypothesis-profile=ci (or dev, thorough), which set no deadline")
+                "--hypothesis-profile=refnn-ci (or refnn-dev, refnn-thorough), which set no deadline")
     text = str(exc) if str(exc) else type(exc).__name__
     if not isinstance(exc, (AssertionError, TargetProblem, judge.TargetEnvironmentError)):
         text = f"{type(exc).__name__}: {text}"

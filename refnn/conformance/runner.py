@@ -3,7 +3,7 @@
 For ``refnn conform`` and for the bug catalog (``tests/catalog``)::
 
     from refnn.conformance import run
-    result = run("path/to/my_notebook.py", ["-x", "--hypothesis-profile=catalog", "-m", "not golden"])
+    result = run("path/to/my_notebook.py", ["-x", "--hypothesis-profile=refnn-catalog", "-m", "not golden"])
     result.exit_code, result.failed, result.rules_broken, result.records
 
 ``target`` may be a module object (registered in ``sys.modules`` for the run), a dotted module
@@ -147,7 +147,7 @@ def run(
         target: a module object, a dotted module name, a path to a ``.py`` file, or ``None``
             (``$REFNN_TARGET`` / ``refnn.course``).
         extra_args: more pytest arguments, e.g. ``["-x", "-m", "not golden",
-            "--hypothesis-profile=ci", "--rule", "L2"]``.
+            "--hypothesis-profile=refnn-ci", "--refnn-rule", "L2"]``.
         properties: the suite's directory (default: :func:`properties_dir`) or test files in it.
         quiet: capture the terminal output into :attr:`RunResult.output` instead of printing it.
 
@@ -170,7 +170,7 @@ def run(
     rootdir = first if first.is_dir() else first.parent
     args = [*paths, "-p", "no:cacheprovider", "-c", str(SUITE_INI), f"--rootdir={rootdir}"]
     if spec is not None:
-        args.append(f"--target={spec}")
+        args.append(f"--refnn-target={spec}")
     args += list(extra_args)
     collector = _Collector()
     addopts = os.environ.pop("PYTEST_ADDOPTS", None)  # the caller's, not the suite's
@@ -198,8 +198,8 @@ Run refnn's conformance suite (properties/) in this process against TARGET: a do
 name, a path to a .py file, or a Jupyter notebook (default: $REFNN_TARGET, else refnn.course).
 PYTEST-ARGS go to pytest; the suite's own options are:
 
-  --target-timeout=SECONDS   stop a call of a target function after this long (default 20)
-  --rule=ID                  only the properties citing rule ID or a family (L2, DROP-3); repeatable
+  --refnn-target-timeout=SECONDS   stop a call of a target function after this long (default 20)
+  --refnn-rule=ID                  only the properties citing rule ID or a family (L2, DROP-3); repeatable
   --hypothesis-profile=NAME  dev, ci (derandomized) or thorough
   -m "not golden"            the RNG-independent tier (the lecture's rules only)
 

@@ -4,7 +4,7 @@ acts only in a session that runs the suite (the options come from the light entr
 
 It provides:
 
-* the Hypothesis profiles ``dev``, ``ci`` and ``thorough`` (and ``catalog``), chosen with
+* the Hypothesis profiles ``refnn-dev``, ``refnn-ci`` and ``refnn-thorough`` (and ``refnn-catalog``), chosen with
   Hypothesis's own ``--hypothesis-profile``; nothing is loaded unless asked for;
 * the ``target`` fixture (a :class:`Subject`), the ``rule(...)`` and ``golden`` markers;
 * one :class:`~refnn.conformance.outcome.PropertyRecord` per property (in the report's
@@ -54,11 +54,11 @@ _PHASES = [Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shri
 suite, not into the target)."""
 
 settings.register_profile(
-    "dev", max_examples=10, deadline=None, phases=_PHASES, database=None,
+    "refnn-dev", max_examples=10, deadline=None, phases=_PHASES, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "ci",
+    "refnn-ci",
     max_examples=40,
     derandomize=True,
     deadline=None,
@@ -68,18 +68,20 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "thorough", max_examples=400, deadline=None, phases=_PHASES, database=None,
+    "refnn-thorough", max_examples=400, deadline=None, phases=_PHASES, database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
-    "catalog",
-    parent=settings.get_profile("ci"),
+    "refnn-catalog",
+    parent=settings.get_profile("refnn-ci"),
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
     report_multiple_bugs=False,
 )
-"""``catalog``: the ``ci`` examples without shrinking — for killing mutants fast (``-x``)."""
+"""``refnn-catalog``: the ``refnn-ci`` examples without shrinking — for killing mutants fast (``-x``)."""
 
-PROFILES = ("dev", "ci", "thorough", "catalog")
+PROFILES = ("refnn-dev", "refnn-ci", "refnn-thorough", "refnn-catalog")
+"""refnn's Hypothesis profiles (namespaced: a session that loads them by name is running refnn's
+suite; ``refnn conform --profile ci`` means ``refnn-ci``)."""
 RULES_KEY = "refnn_rules"
 RECORD_KEY = "refnn_record"
 """The key of the :class:`PropertyRecord` (as a dict) in a property's ``report.user_properties``
@@ -117,12 +119,12 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "golden: needs the course's exact numbers (its seeds or its exact arithmetic)"
     )
-    spec, source = resolve_spec(config.getoption("--target"))
+    spec, source = resolve_spec(config.getoption("--refnn-target"))
     config.stash[_STATE_KEY] = _State(
         spec=spec,
         source=source,
-        timeout=float(config.getoption("--target-timeout")),
-        rule_filter=list(config.getoption("--rule") or []),
+        timeout=float(config.getoption("--refnn-target-timeout")),
+        rule_filter=list(config.getoption("--refnn-rule") or []),
     )
 
 
@@ -163,7 +165,7 @@ def pytest_sessionstart(session: pytest.Session) -> None:
 
 
 def _rule_matches(rule_id: str, wanted: str) -> bool:
-    """``--rule DROP-3`` selects DROP-3; ``--rule DROP`` (a family) selects DROP-1, DROP-2, …"""
+    """``--refnn-rule DROP-3`` selects DROP-3; ``--refnn-rule DROP`` (a family) selects DROP-1, DROP-2, …"""
     wanted = wanted.strip().rstrip("-")
     return rule_id == wanted or rule_id.split("-")[0] == wanted
 
@@ -242,7 +244,7 @@ def target(request: pytest.FixtureRequest) -> Subject:
         raise state.import_problem
     if state.loaded is None:
         try:
-            state.loaded = load(state.spec if state.source == "--target" else None)
+            state.loaded = load(state.spec if state.source == "--refnn-target" else None)
         except TargetImportError as exc:
             state.import_problem = exc.problem
             raise exc.problem from None

@@ -3,7 +3,7 @@
 A target is a Python module that provides any subset of the course's functions
 (:mod:`refnn.conformance.protocol`). It is named by
 
-* ``--target=SPEC`` on the pytest command line, else
+* ``--refnn-target=SPEC`` on the pytest command line, else
 * the environment variable ``REFNN_TARGET``, else
 * :data:`DEFAULT_TARGET` (``refnn.course``),
 
@@ -87,7 +87,7 @@ class Target:
     spec: str
     """What the user named: a dotted module name or a path."""
     source: str
-    """How it was chosen: ``"--target"``, ``"$REFNN_TARGET"`` or ``"default"``."""
+    """How it was chosen: ``"--refnn-target"``, ``"$REFNN_TARGET"`` or ``"default"``."""
     policy: Policy = "everything"
     """Whose functions are judged (see the module's docstring)."""
 
@@ -127,7 +127,7 @@ class Target:
 def resolve_spec(option: str | None) -> tuple[str, str]:
     """``(spec, source)``: the target named by ``option``, ``$REFNN_TARGET`` or the default."""
     if option:
-        return option, "--target"
+        return option, "--refnn-target"
     env = os.environ.get(ENV_VAR)
     if env:
         return env, f"${ENV_VAR}"

@@ -192,9 +192,9 @@ _MARK = "@@refnn-catalog@@ "
 """Prefix of a worker's result line (anything else a worker prints is ignored)."""
 
 
-def pytest_args(entry: Entry, paths: tuple[str, ...], profile: str = "catalog",
+def pytest_args(entry: Entry, paths: tuple[str, ...], profile: str = "refnn-catalog",
                 stop_at_first: bool = True) -> list[str]:
-    """The pytest arguments for one entry, after the property files and ``--target``."""
+    """The pytest arguments for one entry, after the property files and ``--refnn-target``."""
     args = [f"--hypothesis-profile={profile}", "-q", "--no-header", "-rfE", "--tb=short",
             "-p", "no:randomly"]
     if not entry.golden:
