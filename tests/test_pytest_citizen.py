@@ -52,3 +52,14 @@ def test_the_entry_point_imports_nothing_heavy() -> None:
             "'refnn.network', 'scipy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
+def test_the_plugins_options_and_profiles_are_namespaced(tmp_path: Path) -> None:
+    (tmp_path / "test_unrelated.py").write_text(textwrap.dedent(UNRELATED))
+    help_text = run_unrelated(tmp_path, "--help").stdout
+    refnn_part = help_text.split("refnn conformance suite", 1)[-1]
+    options = [tok for tok in refnn_part.split() if tok.startswith("--")][:3]
+    assert options and all(o.startswith("--refnn-") for o in options), options
+    from refnn.conformance import suite_plugin
+
+    assert all(name.startswith("refnn-") for name in suite_plugin.PROFILES)
