@@ -1,12 +1,13 @@
-"""The conformance suite's findings on PyTorch and JAX (issue 6; docs/FRAMEWORKS.md), pinned.
+"""The conformance suite's findings on the framework adapters (issues 6, 14; docs/FRAMEWORKS.md).
 
-Each framework's adapter (:mod:`refnn.adapters.torch_target`, :mod:`refnn.adapters.jax_target`)
-is judged once, in-process, by the RNG-independent tier restricted to the properties the findings
-are about. Every property below is a test that asserts the property *passed*: a known, explained
-difference is an expected failure (``xfail(strict=True)``) with its reason, so a framework upgrade
-that changes the behaviour — a property that starts passing, or one that starts failing — turns
-this module red. The adapters' frameworks are optional (``refnn[torch]``, ``refnn[jax]``); without
-one its tests skip, saying which extra to install.
+Each adapter (``refnn.adapters.{torch,jax,keras,sklearn,flax}_target``) is judged once,
+in-process, by the RNG-independent tier restricted to the properties the findings are about.
+Every property below is a test that asserts the property *passed*: a known, explained difference —
+an entry of the registry :mod:`refnn.adapters.findings`, which the frameworks matrix shares — is an
+expected failure (``xfail(strict=True)``) with its reason, so a framework upgrade that changes the
+behaviour (a property that starts passing, or one that starts failing) turns this module red. The
+frameworks are optional (``refnn[torch]``, ``[jax]``, ``[keras]``, ``[flax]``, scikit-learn);
+without one its tests skip, saying what to install.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ SELECTION = (
     "test_weight_decay.py or "
     "(test_l2.py and (lambda_over_2m or lambda_over_m_times))"
 )
-ARGS = ["-m", "not golden", "--hypothesis-profile=ci", "-p", "no:cacheprovider", "-k", SELECTION]
+ARGS = ["-m", "not golden", "--hypothesis-profile=ci", "-p", "no:cacheprovider", "-k", SELECTION,
+        "--target-timeout=300"]  # eager JAX on a busy 2-core machine: no false hangs
 
 _runs: dict[str, RunResult] = {}
 

@@ -100,8 +100,48 @@ FINDINGS: dict[str, tuple[Finding, ...]] = {
         Finding(_GAUSS.format("initialize_parameters_he"), "INIT-7: scikit-learn's weights are "
                 "uniform, not Gaussian", "sklearn-init"),
     ),
-    "keras": (),
-    "flax": (),
+    "keras": (
+        Finding(_XAVIER, "INIT-9: keras.initializers.GlorotNormal ('also called Xavier normal') "
+                "has variance 2/(fan_in + fan_out), not the course's 1/n[l−1]: observed ratio "
+                "1.24", "keras-init"),
+        Finding(_GAUSS.format("initialize_parameters"), "INIT-7: GlorotNormal " + _TRUNC,
+                "keras-init"),
+        Finding(_GAUSS.format("initialize_parameters_he"), "INIT-7: HeNormal " + _TRUNC,
+                "keras-init"),
+        Finding(_WD2.format("sgd_weight_decay_step"), "WD-2: keras.optimizers.SGD(weight_decay=λ/m) "
+                "decays every variable it is given, biases included", "torch-weight-decay"),
+        Finding(_WD2.format("adamw_step"), "WD-2: keras.optimizers.AdamW(weight_decay=λ/m) decays "
+                "the biases too", "torch-weight-decay"),
+    ) + tuple(Finding(t, "Keras's binary_crossentropy (from probabilities and from logits) "
+                         "returns float32-precision values under the float64 dtype policy: "
+                         "ln 2 as 0.6931471824645996 = float32(ln 2), the gradient off by ~3e-8 "
+                         "relative; the ε = 1e-7 gradient checks then see noise", "keras-bce")
+              for t in (
+        "test_cost.py::test_cost_is_the_mean_binary_cross_entropy[compute_cost]",
+        "test_cost.py::test_cost_is_the_mean_binary_cross_entropy[compute_loss]",
+        "test_cost.py::test_cost_is_ln_2_when_every_output_is_one_half[compute_cost]",
+        "test_cost.py::test_cost_is_ln_2_when_every_output_is_one_half[compute_loss]",
+        "test_l2.py::test_l2_cost_without_lambda_is_the_cross_entropy",
+        "test_init.py::test_zero_initialization_never_breaks_symmetry",
+        "test_network.py::test_forward_propagation_n_returns_the_cost_and_the_cache",
+        "test_network.py::test_backward_propagation_agrees_with_refnn[backward_propagation]",
+        "test_network.py::test_backward_propagation_agrees_with_refnn[backward_propagation_n]",
+        "test_gradient_checking.py::test_gradient_check_n_passes_the_networks_true_gradient",
+        "test_course_numbers.py::test_l2_cost_reproduces_the_courses_example",
+        LOGITS_COST.test,
+    )) + (RECOMPUTE, INCONSISTENT_CACHE),
+    "flax": COURSE_EXAMPLES + _pytree("jax-pytree") + (
+        Finding(_GAUSS.format("initialize_parameters"), "INIT-7: flax.linen.Dense's default "
+                "kernel_init, lecun_normal, " + _TRUNC, "flax-init"),
+        Finding(_GAUSS.format("initialize_parameters_he"), "INIT-7: nn.initializers.he_normal "
+                + _TRUNC, "flax-init"),
+        Finding(_WD2.format("sgd_weight_decay_step"), "WD-2: optax.add_decayed_weights without a "
+                "mask decays every leaf, biases included", "torch-weight-decay"),
+        Finding(_WD2.format("adam_l2_step"), "WD-2: add_decayed_weights before optax.adam adds "
+                "(λ/m)·b to the bias gradients too", "torch-weight-decay"),
+        Finding(_WD2.format("adamw_step"), "WD-2: optax.adamw without a mask decays the biases "
+                "too", "torch-weight-decay"),
+    ),
 }
 """Per implementation key (:data:`refnn.conformance.matrix.IMPLEMENTATIONS`), its findings."""
 

@@ -4,7 +4,10 @@ Judge it with ``pytest properties --target=refnn.adapters.keras_target -m "not g
 findings in docs/FRAMEWORKS.md, pinned by tests/test_frameworks.py. Importing it sets
 ``KERAS_BACKEND=jax`` (unless a backend is already chosen), enables ``jax_enable_x64`` and
 ``keras.config.set_floatx("float64")`` — process-wide settings, chosen by the adapter because
-float32 cannot carry the course's ε = 1e-7 gradient check. No TensorFlow is needed.
+float32 cannot carry the course's ε = 1e-7 gradient check — and
+``keras.config.set_dtype_policy("float64")``: with ``floatx`` alone, ``keras.losses`` still
+compute in float32 (``BinaryCrossentropy`` returned ln 2 as 0.6931471824645996). No TensorFlow is
+needed.
 
 Written as a Keras user would write the course's functions, without correcting Keras:
 
@@ -14,7 +17,8 @@ Written as a Keras user would write the course's functions, without correcting K
   Keras ``Dense`` kernel is ``(fan_in, fan_out)`` (``x @ W``); the adapter draws ``(n[l−1], n[l])``
   and transposes into the course's ``W[l]: (n[l], n[l−1])``. Seeds: one module-level
   ``keras.random.SeedGenerator(0)``.
-* dropout: ``keras.layers.Dropout(rate=1 − keep_prob)(ones, training=True)`` — Keras's own mask and
+* dropout: ``keras.layers.Dropout(rate=1 − keep_prob, seed=k)(ones, training=True)``, a new layer
+  per call with seeds k = 0, 1, 2, … (a layer built with a fixed seed repeats its mask) — Keras's own mask and
   1/(1 − rate) scale, made visible for the cache — times ``relu(Z)``.
 * costs: ``keras.losses.BinaryCrossentropy()`` on ``(m, 1)`` batches (**layout**: Keras is batch
   first, the course's ``A3``, ``Y`` are ``(1, m)``); L2 by ``keras.regularizers.L2(l2)`` on every
@@ -36,6 +40,7 @@ import os
 
 os.environ.setdefault("KERAS_BACKEND", "jax")
 
+import itertools  # noqa: E402
 from collections.abc import Mapping, Sequence  # noqa: E402
 from typing import Any  # noqa: E402
 
@@ -51,6 +56,7 @@ if keras.backend.backend() != "jax":  # pragma: no cover - another backend chose
     raise ImportError(f"refnn.adapters.keras_target needs KERAS_BACKEND=jax, not "
                       f"{keras.backend.backend()!r}")
 keras.config.set_floatx("float64")
+keras.config.set_dtype_policy("float64")  # floatx alone leaves the losses computing in float32
 ops = keras.ops
 
 __all__ = [
@@ -65,6 +71,7 @@ __all__ = [
 
 PARAM_KEYS = _jx.PARAM_KEYS
 _seeds = keras.random.SeedGenerator(0)
+_dropout_seeds = itertools.count()  # a Dropout layer per call, each with its own seed
 
 
 def _np(a: Any) -> FloatArray:
@@ -118,8 +125,7 @@ def forward_propagation_with_dropout(X: FloatArray, parameters: Mapping[str, Flo
     hidden layers; the cache is ``(Z1, D1, A1, W1, b1, Z2, D2, A2, W2, b2, Z3, A3, W3, b3)``."""
     P = {k: ops.convert_to_tensor(np.asarray(parameters[k], dtype=np.float64)) for k in PARAM_KEYS}
     A = ops.convert_to_tensor(np.asarray(X, dtype=np.float64))
-    layer = keras.layers.Dropout(rate=1.0 - keep_prob, seed=0)
-    layer.seed_generator = _seeds
+    layer = keras.layers.Dropout(rate=1.0 - keep_prob, seed=next(_dropout_seeds))
     cache: list[FloatArray] = []
     for l in (1, 2, 3):
         Z = ops.matmul(P[f"W{l}"], A) + P[f"b{l}"]
