@@ -28,6 +28,7 @@ import json
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 from collections.abc import Callable
 from typing import TypeAlias
@@ -217,6 +218,76 @@ def jax_runner(X: Array, Y: Array, params0: dict[str, Array]) -> Runner | None:
     return run
 
 
+def optax_runner(X: Array, Y: Array, params0: dict[str, Array]) -> Runner | None:
+    """Flax/optax's loop: a ``jax.jit``-compiled step of ``optax.sgd`` on ``jax.value_and_grad``."""
+    try:
+        import jax
+        import jax.numpy as jnp
+        import optax
+    except ImportError:
+        print("optax       : not installed (pip install 'refnn[flax]')")
+        return None
+    jax.config.update("jax_enable_x64", True)
+    Xj, Yj = jnp.asarray(X), jnp.asarray(Y)
+    tx = optax.sgd(LEARNING_RATE)
+
+    def loss_fn(p: dict[str, object]) -> object:
+        A1 = jax.nn.relu(p["W1"] @ Xj + p["b1"])
+        A2 = jax.nn.relu(p["W2"] @ A1 + p["b2"])
+        return optax.sigmoid_binary_cross_entropy(p["W3"] @ A2 + p["b3"], Yj).mean()
+
+    @jax.jit
+    def step(p: dict[str, object], state: object) -> tuple[object, dict[str, object], object]:
+        loss, g = jax.value_and_grad(loss_fn)(p)
+        updates, state = tx.update(g, state)
+        return loss, optax.apply_updates(p, updates), state
+
+    def run() -> tuple[dict[str, Array], Array]:
+        p: dict[str, object] = {k: jnp.asarray(params0[k]) for k in KEYS}
+        state = tx.init(p)
+        losses = []
+        for _ in range(NUM_ITERATIONS):
+            loss, p, state = step(p, state)
+            losses.append(loss)
+        costs = np.asarray(jnp.stack(losses), dtype=np.float64)
+        return {k: np.asarray(v, dtype=np.float64) for k, v in p.items()}, costs
+
+    return run
+
+
+def sklearn_runner(X: Array, Y: Array, params0: dict[str, Array]) -> Runner | None:
+    """scikit-learn's loop: ``MLPClassifier(solver="sgd", momentum=0, batch_size=m, alpha=0)``,
+    ``partial_fit`` once per iteration (full batch), started from the course's He weights
+    (``coefs_ = W.T``)."""
+    try:
+        from sklearn.neural_network import MLPClassifier
+    except ImportError:
+        print("sklearn     : not installed (pip install scikit-learn)")
+        return None
+    Xs, ys = X.T.copy(), Y.ravel().astype(int)
+
+    def run() -> tuple[dict[str, Array], Array]:
+        clf = MLPClassifier(hidden_layer_sizes=(10, 5), solver="sgd", momentum=0.0,
+                            nesterovs_momentum=False, alpha=0.0, batch_size=Xs.shape[0],
+                            learning_rate_init=LEARNING_RATE, shuffle=False)
+        with warnings.catch_warnings():  # "batch_size larger than sample size": this one call
+            warnings.simplefilter("ignore", UserWarning)
+            clf.partial_fit(Xs[:1], ys[:1], classes=[0, 1])  # builds the estimator's state
+        clf.coefs_ = [params0[f"W{l}"].T.copy() for l in (1, 2, 3)]
+        clf.intercepts_ = [params0[f"b{l}"].ravel().copy() for l in (1, 2, 3)]
+        del clf._optimizer  # rebuilt over the new arrays by the next partial_fit
+        clf.loss_curve_ = []
+        for _ in range(NUM_ITERATIONS):
+            clf.partial_fit(Xs, ys)
+        params = {}
+        for l in (1, 2, 3):
+            params[f"W{l}"] = clf.coefs_[l - 1].T.copy()
+            params[f"b{l}"] = clf.intercepts_[l - 1].reshape(-1, 1).copy()
+        return params, np.asarray(clf.loss_curve_, dtype=np.float64)
+
+    return run
+
+
 # --- the bench ------------------------------------------------------------------------------------
 
 def golden_check(name: str, costs: Array, train_acc: float, test_acc: float,
@@ -271,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{float(np.max(np.abs(c_r - c_c) / np.abs(c_c))):.2e}")
 
     runners: dict[str, Runner] = {"course-style": run_course, "refnn": run_refnn}
-    for name, make in (("torch", torch_runner), ("jax", jax_runner)):
+    for name, make in (("torch", torch_runner), ("jax", jax_runner), ("optax", optax_runner),
+                       ("sklearn", sklearn_runner)):
         extra = make(train_X, train_Y, params0)
         if extra is not None:
             p_f, c_f = extra()  # warm-up (JAX compiles here); same problem, same starting point

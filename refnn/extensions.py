@@ -33,6 +33,7 @@ from refnn.normalization import (
     normalize_transform,
 )
 from refnn.splits import TrainDevTestSplit, lecture_ratios, split_sizes, train_dev_test_split
+from refnn.weight_decay import adam_l2_step, adamw_step, sgd_weight_decay_step
 
 __all__ = [
     "BiasVarianceReport",
@@ -62,4 +63,5 @@ __all__ = [
     "split_sizes",
     "train_dev_test_split",
     "train_with_early_stopping",
+    "adam_l2_step", "adamw_step", "sgd_weight_decay_step",  # refnn.weight_decay (WD-*)
 ]

@@ -207,9 +207,14 @@ def compute_cost_with_regularization(A3: FloatArray, Y: FloatArray,
 
 
 def _grad(X: FloatArray, Y: FloatArray, cache: Sequence[Any], lambd: float = 0.0,
-          masks: Sequence[Array] | None = None, keep_prob: float = 1.0) -> Grads:
+          masks: Sequence[Array] | None = None, keep_prob: float = 1.0,
+          cost_of_logits: Any = None, l2: Any = None) -> Grads:
     """``jax.grad`` of the cost w.r.t. the cache's ``W``, ``b`` (and zero perturbations of
-    ``Z[l]``, ``relu(Z[l])``), recomputing the forward pass with the cache's masks held fixed."""
+    ``Z[l]``, ``relu(Z[l])``), recomputing the forward pass with the cache's masks held fixed.
+    ``cost_of_logits(Z3, Y)`` and ``l2(P, λ, m)`` default to this module's (the Keras adapter
+    passes Keras's loss and regularizer)."""
+    cost_of_logits = _logits_cost if cost_of_logits is None else cost_of_logits
+    l2 = _l2 if l2 is None else l2
     if masks is None:
         W = dict(zip(PARAM_KEYS, (cache[2], cache[3], cache[6], cache[7], cache[10], cache[11])))
     else:
@@ -222,8 +227,8 @@ def _grad(X: FloatArray, Y: FloatArray, cache: Sequence[Any], lambd: float = 0.0
 
     def cost(P: Mapping[str, Array], dz: Sequence[Array], da: Sequence[Array]) -> Array:
         f = _forward(Xj, P, masks, keep_prob, dz, da)
-        J = _logits_cost(f["Z3"], Yj)
-        return J + _l2(P, lambd, m) if lambd else J
+        J = cost_of_logits(f["Z3"], Yj)
+        return J + l2(P, lambd, m) if lambd else J
 
     gP, gz, ga = jax.grad(cost, argnums=(0, 1, 2))(P, dz0, da0)
     grads: Grads = {}

@@ -33,10 +33,12 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from refnn.adapters.torch_optim import adam_l2_step, adamw_step, sgd_weight_decay_step
 from refnn.adapters.torch_scalar_check import gradient_check
 from refnn.types import FloatArray, Grads, Params
 
 __all__ = [
+    "adam_l2_step", "adamw_step", "sgd_weight_decay_step",  # refnn.adapters.torch_optim
     "backward_propagation", "backward_propagation_n", "backward_propagation_with_dropout",
     "backward_propagation_with_regularization", "compute_cost", "compute_cost_with_regularization",
     "compute_loss", "dictionary_to_vector", "forward_propagation", "forward_propagation_n",

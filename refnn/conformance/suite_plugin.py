@@ -16,6 +16,7 @@ It provides:
 from __future__ import annotations
 
 import functools
+import os
 import random
 import zlib
 from collections.abc import Callable, Iterator
@@ -28,6 +29,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 from refnn.conformance import judge, recording, rules
+from refnn.conformance.plugin import CALL_TIMEOUT
 from refnn.conformance.outcome import (
     TARGET_PROBLEMS,
     NotJudged,
@@ -112,6 +114,19 @@ def _state(config: pytest.Config) -> _State:
     return config.stash[_STATE_KEY]
 
 
+def _call_timeout(config: pytest.Config) -> float:
+    """``--refnn-target-timeout``, else ``$REFNN_TARGET_TIMEOUT``, else the default (20 s)."""
+    value = float(config.getoption("--refnn-target-timeout"))
+    env = os.environ.get("REFNN_TARGET_TIMEOUT")
+    if env and value == CALL_TIMEOUT:
+        try:
+            value = float(env)
+        except ValueError:
+            raise pytest.UsageError(f"$REFNN_TARGET_TIMEOUT must be a number of seconds, got "
+                                    f"{env!r}") from None
+    return value
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "rule(*ids): the lecture rule(s) of docs/SPEC.md that a property checks"
@@ -123,7 +138,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.stash[_STATE_KEY] = _State(
         spec=spec,
         source=source,
-        timeout=float(config.getoption("--refnn-target-timeout")),
+        timeout=_call_timeout(config),
         rule_filter=list(config.getoption("--refnn-rule") or []),
     )
 
