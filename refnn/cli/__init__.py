@@ -27,7 +27,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from refnn.cli import conform, diagnose, experiment, grade, gradcheck
+from refnn.cli import conform, diagnose, experiment, grade, gradcheck, matrix
 from refnn.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,
@@ -41,7 +41,7 @@ from refnn.cli.common import (
 from refnn.cli.diagnose import parse_rate
 from refnn.cli.gradcheck import parse_layers
 
-COMMANDS = (conform, experiment, diagnose, gradcheck, grade)
+COMMANDS = (conform, experiment, diagnose, gradcheck, grade, matrix)
 """The subcommands, each a module with ``add_parser(sub)``."""
 
 

@@ -117,7 +117,7 @@ def _run_one(impl: Implementation, out_dir: Path, profile: str, timeout: float) 
                 "reason": f"{', '.join(missing)} not importable: {impl.install}", "properties": []}
     report = out_dir / f"{impl.key}.conform.json"
     env = dict(os.environ)
-    root = str(spec_rules.repo_root())
+    root = str(Path(__file__).resolve().parents[2])  # the checkout (or site-packages) above refnn/
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     env.setdefault("KERAS_BACKEND", "jax")
     env.pop("REFNN_TARGET", None)
