@@ -71,8 +71,8 @@ HELPER_MODULES: dict[str, str] = {
     "init_utils": "refnn.course.init_utils",
     "reg_utils": "refnn.course.reg_utils",
     "gc_utils": "refnn.course.gc_utils",
-    "testCases": "refnn.course.testCases",
-    "public_tests": "refnn.course.public_tests",
+    "testCases": "refnn.course.standins.testCases",
+    "public_tests": "refnn.course.standins.public_tests",
 }
 """The course's helper modules a notebook imports, and the refnn modules that stand in for them."""
 

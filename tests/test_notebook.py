@@ -121,7 +121,7 @@ def test_the_projects_notebooks_are_what_they_claim() -> None:
         "regularization_python2.ipynb",
     ]
     module = load_notebook(NOTEBOOKS / "regularization_correct.ipynb")
-    # the course's own public tests (refnn.course.public_tests) pass on the correct notebook
+    # the course's own public tests (refnn.course.standins.public_tests) pass on the correct notebook
     module.compute_cost_with_regularization_test(module.compute_cost_with_regularization)
     module.backward_propagation_with_regularization_test(
         module.backward_propagation_with_regularization)

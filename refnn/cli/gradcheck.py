@@ -33,7 +33,7 @@ def cmd_gradcheck(args: argparse.Namespace, out: TextIO) -> int:
             if value is not None:
                 raise UsageError(f"{option} applies to --layers (the course example is fixed)")
         from refnn.course import gradient_checking as gc
-        from refnn.course.testCases import gradient_check_n_test_case
+        from refnn.course.standins.testCases import gradient_check_n_test_case
 
         X, y, params = gradient_check_n_test_case()
         _, cache = gc.forward_propagation_n(X, y, params)

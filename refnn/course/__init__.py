@@ -17,7 +17,7 @@ The top level is the default *target* of the conformance suite: it holds the net
 the Regularization notebook, the initializers of the Initialization notebook, the gradient-checking
 functions (``gradient_check`` uses the 1-D pair of :mod:`~refnn.course.gradient_checking`), and —
 beyond the course — refnn's public names for the lecture topics the course never coded
-(:mod:`refnn.extensions`). The list of the course's functions is data,
+(:mod:`refnn.course.beyond_assignments`). The list of the course's functions is data,
 :mod:`refnn.conformance.course_functions`; tests/test_course.py checks this package against it.
 """
 
@@ -48,8 +48,8 @@ from refnn.course.regularization import (
     update_parameters,
 )
 
-from refnn.extensions import *  # noqa: F403  (the lecture topics beyond the assignments)
-from refnn.extensions import __all__ as _extension_names
+from refnn.course.beyond_assignments import *  # noqa: F403  (the lecture topics beyond the assignments)
+from refnn.course.beyond_assignments import __all__ as _extension_names
 
 __all__ = [
     "backward_propagation",

@@ -3,7 +3,7 @@
 It exists so that a learner's notebook that does ``from public_tests import *`` can be loaded as a
 conformance target (:mod:`refnn.notebook`); the conformance suite is the real judge and never calls
 these. Each ``<function>_test(target)`` calls the learner's function on the course's test case
-(:mod:`refnn.course.testCases`) and compares the result with the course's published values in
+(:mod:`refnn.course.standins.testCases`) and compares the result with the course's published values in
 ``golden/`` (:mod:`refnn.golden`, with their tolerances). It prints ``All tests passed.`` like the
 course, or raises :class:`AssertionError` with golden's "got X, but should be Y" message.
 """
@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from refnn import golden
-from refnn.course import testCases
+from refnn.course.standins import testCases
 
 _GREEN = "\033[92m"
 
