@@ -53,9 +53,6 @@ BASES = ("_base", "_gc_base")
 """The modules in ``mutants/`` a mutant builds on (each also judged as a valid alternative)."""
 
 KNOWN_WRONG_RULE = {
-    "drop_cache_raw_uniform": "every call of forward_propagation_with_dropout checks that the cached "
-                              "D is 0/1 (the protocol); DROP-3's property, run before DROP-1's "
-                              "(DROP-1 depends on DROP-3), meets the malformed cache first",
     "gc_one_sided": "GC-3's substitute-cost property (difference < 1e-6 at ε = 1e-5) also measures "
                     "the O(ε) error of a one-sided difference; it fails before GC-1 runs",
 }

@@ -143,3 +143,20 @@ def test_the_verdict_counts_root_causes_only() -> None:
     out = recording.resolve_consequences([rec("p1", "A-1"), rec("p2", "A-2")], spec())
     v = report.verdict(out)
     assert not v.passed and "1 rule(s) broken: A-1" in v.text and "1 consequence" in v.text
+
+
+def test_a_malformed_mask_is_blamed_on_the_rule_of_the_protocol_it_breaks() -> None:
+    import numpy as np
+
+    from refnn.conformance.protocol import forward_spec
+
+    dims, m = (2, 3, 2, 1), 4
+    cache = [np.zeros((3, m)), np.full((3, m), 0.5)]  # Z1, then a "mask" of uniform draws
+    bad = (np.zeros((1, m)), tuple([cache[0], cache[1]] + [np.zeros((1, 1))] * 12))
+    with pytest.raises(judge.RuleViolation) as info:
+        judge.TargetFunction("forward_propagation_with_dropout", lambda: bad).call(
+            expect=forward_spec(dims, m, dropout=True))
+    assert info.value.rule == "DROP-1" and "0/1" in str(info.value)
+    r = recording.record_for(nodeid="n", name="n", rules_cited=("DROP-3",), outcome="broken",
+                             excs=[info.value])
+    assert r.rules == ("DROP-1",) and r.outcome == "broken"

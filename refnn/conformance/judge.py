@@ -81,12 +81,15 @@ class RuleViolation(AssertionError):
             one (``2.0`` for a doubled gradient, ``0.5`` for λ/(2m) written λ/m inverted, …).
         evidence: the statistical test behind the failure (:func:`check_statistic`).
         hint: the likely cause, when the suite knows it.
+        rule: the rule the failure breaks when it is not the property's own (a malformed return
+            value breaks the rule of the protocol that shapes it: a non-0/1 mask, DROP-1).
     """
 
     def __init__(self, message: str, *, what: str = "", expected: str = "", actual: str = "",
                  ratio: float | None = None, evidence: Evidence | None = None,
-                 hint: str = "") -> None:
+                 hint: str = "", rule: str = "") -> None:
         super().__init__(message)
+        self.rule = rule
         self.what = what
         self.expected = expected
         self.actual = actual
@@ -117,11 +120,12 @@ _HUNG: dict[int, str] = {}
 
 
 def _fail_call(message: str, cause: BaseException | None = None, *, what: str = "",
-               hint: str = "") -> NoReturn:
+               hint: str = "", rule: str = "") -> NoReturn:
     """Raise the :class:`RuleViolation` about a call. Every such failure is raised here, so that
     Hypothesis sees one origin for them (a hang, then fast failures of the same function, is one
     bug, not a flaky test)."""
-    error = RuleViolation(message + (f"\n  hint: {hint}" if hint else ""), what=what, hint=hint)
+    error = RuleViolation(message + (f"\n  hint: {hint}" if hint else ""), what=what, hint=hint,
+                          rule=rule)
     error.__cause__ = cause
     error.__suppress_context__ = True
     raise error
@@ -251,7 +255,7 @@ class TargetFunction:
         except Malformed as bad:
             self._unfinished(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}")
             _fail_call(f"{self.call_text(args, kwargs)}: {bad.where} {bad.problem}",
-                       what=self.call_text(args, kwargs))
+                       what=self.call_text(args, kwargs), rule=bad.rule)
 
     def _unfinished(self, problem: str) -> None:
         """Raise :class:`UnfinishedCode` when the function that returned something malformed is

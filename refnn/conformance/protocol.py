@@ -164,7 +164,7 @@ def cache_spec(dims: Sequence[int], m: int, dropout: bool) -> Tuple:
         l = int(name[1:])
         kind = name[0]
         if kind in "ZAD":
-            items.append(Array((dims[l], m), binary=kind == "D"))
+            items.append(Array((dims[l], m), binary=kind == "D", rule="DROP-1" if kind == "D" else ""))
         elif kind == "W":
             items.append(Array((dims[l], dims[l - 1])))
         else:

@@ -112,6 +112,10 @@ def record_for(*, nodeid: str, name: str, rules_cited: Sequence[str], outcome: O
         skip_reason: the reason of a skip (or of a :class:`NotJudged`).
     """
     ids = tuple(rules_cited)
+    named = tuple(dict.fromkeys(str(getattr(e, "rule", "")) for e in excs
+                                if getattr(e, "rule", "")))
+    if outcome == "broken" and named:  # the failure names the rule it breaks (a protocol rule)
+        ids = named
     topic = rules.topic(ids[0]) if ids else "(no rule)"
     base = PropertyRecord(nodeid=nodeid, name=name, rules=ids, topic=topic, outcome=outcome,
                           functions=tuple(dict.fromkeys(functions)), seconds=seconds)

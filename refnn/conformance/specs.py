@@ -89,10 +89,11 @@ class Spec:
 class Malformed(Exception):
     """A returned value that does not match its :class:`Spec` (``where``: which part; ``problem``)."""
 
-    def __init__(self, where: str, problem: str) -> None:
+    def __init__(self, where: str, problem: str, rule: str = "") -> None:
         super().__init__(f"{where}: {problem}")
         self.where = where
         self.problem = problem
+        self.rule = rule
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,9 @@ class Array(Spec):
 
     shape: tuple[int | None, ...] | None = None
     binary: bool = False
+    rule: str = ""
+    """The rule a malformed value of this part breaks whatever property met it (a dropout mask
+    that is not 0/1 breaks DROP-1), so that one bug is blamed on one rule."""
     finite: bool = True
 
     def validate(self, value: object, where: str) -> FloatArray:
@@ -160,7 +164,7 @@ class Array(Spec):
             raise Malformed(where, f"contains inf ({int(np.isinf(arr).sum())} entries)")
         if self.binary and not np.all((arr == 0) | (arr == 1)):
             odd = arr[(arr != 0) & (arr != 1)]
-            raise Malformed(where, f"must hold only 0/1 (a mask), holds {odd.flat[0]!r}")
+            raise Malformed(where, f"must hold only 0/1 (a mask), holds {odd.flat[0]!r}", self.rule)
         return arr
 
     def _want(self) -> str:
