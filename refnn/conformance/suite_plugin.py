@@ -206,7 +206,8 @@ def pytest_collection_modifyitems(
     if dropped:
         config.hook.pytest_deselected(items=dropped)
     for item in keep:
-        _reset_per_example(item)
+        if _is_property(item):
+            _reset_per_example(item)
     items[:] = upstream_first(keep)
 
 
@@ -374,7 +375,7 @@ def pytest_report_teststatus(report: pytest.TestReport, config: pytest.Config) -
 
 def record_of(report: pytest.TestReport) -> PropertyRecord | None:
     """The :class:`PropertyRecord` the plugin attached to ``report`` (``None`` if none)."""
-    for key, value in report.user_properties:
+    for key, value in getattr(report, "user_properties", ()):
         if key == RECORD_KEY and isinstance(value, dict):
             return PropertyRecord.from_dict(value)
     return None

@@ -409,7 +409,7 @@ def judge_many(jobs: Sequence[tuple[str, Any]], limits: Limits = Limits(), worke
                 _kill(child)  # its process group: whatever it started
                 _, status = os.waitpid(child.pid, 0)
                 _drain(child, on_event)
-                if not child.eof:
+                if fd in selector.get_map():  # (the drain just above may have reached EOF)
                     selector.unregister(fd)
                 os.close(fd)
                 del running[fd]
