@@ -11,7 +11,7 @@ The ``A[l]`` a dropout cache holds are *after* masking and scaling by ``1/keep_p
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import TypeAlias
 
 import numpy as np
@@ -94,14 +94,3 @@ def model_output(result: TrainResult, every: int, print_cost: bool, return_costs
         for i, cost in costs.items():
             print(f"Cost after iteration {i}: {cost}")
     return (result.params, costs) if return_costs else result.params
-
-
-def layer_count(func: str, params: object) -> int:
-    """``L``, the number of layers of a parameter dict (validated)."""
-    _, dims = validation.params(func, params)
-    return len(dims) - 1
-
-
-def grads_subset(grads: Mapping[str, FloatArray], keys: Sequence[str]) -> dict[str, FloatArray]:
-    """The gradient entries the course returns, in the course's order."""
-    return {k: grads[k] for k in keys if k in grads}
