@@ -19,10 +19,12 @@ MODULES = sorted(
 
 @pytest.mark.parametrize("name", MODULES)
 def test_docstring_examples(name: str) -> None:
-    for framework in ("torch", "jax"):  # the adapters' optional frameworks (refnn[torch], refnn[jax])
+    # the adapters' optional frameworks: refnn[torch], refnn[jax], refnn[keras], refnn[flax]
+    for framework, extra in (("torch", "torch"), ("jax", "jax"), ("keras", "keras"),
+                             ("flax", "flax")):
         if name.startswith(f"refnn.adapters.{framework}_"):
             pytest.importorskip(framework, reason=f"{name} needs {framework}: pip install "
-                                                  f"'refnn[{framework}]'")
+                                                  f"'refnn[{extra}]'")
     module = importlib.import_module(name)
     state = np.random.get_state()
     try:
