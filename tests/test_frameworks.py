@@ -12,6 +12,8 @@ without one its tests skip, saying what to install.
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from refnn.adapters.findings import FINDINGS
@@ -77,6 +79,8 @@ PASSES: dict[str, list[str]] = {
         "test_weight_decay.py::test_the_biases_are_neither_penalized_nor_decayed[adam_l2_step]"],
 }
 MODULE = {"sklearn": "sklearn", "flax": "optax"}  # the import that decides whether it can run
+os.environ.setdefault("KERAS_BACKEND", "jax")  # as the Keras adapter does: `import keras` alone would
+# pick TensorFlow, fail, and skip the Keras rows whenever nothing imported the adapter before
 
 
 def judged(framework: str) -> RunResult:
@@ -125,3 +129,22 @@ def test_no_other_property_breaks_and_none_errors(framework: str) -> None:
     unexpected = [o.nodeid for o in result.failed if not any(o.nodeid.endswith(t) for t in pinned)]
     assert not unexpected and not result.environment_errors and not result.errors, (
         unexpected, result.environment_errors, result.errors)
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+def test_adapter_exports_only_names_it_defines_from_the_course_protocol(framework: str) -> None:
+    """An adapter's ``__all__`` is read from the course's function list (plus the optimizer steps of
+    the weight-decay rules); each exported name must exist, and every protocol name must be either
+    exported or absent (an adapter may leave a function out, never define one it does not export)."""
+    import importlib
+
+    from refnn.conformance.course_functions import OPTIMIZER_STEPS, protocol_names
+
+    pytest.importorskip(MODULE.get(framework, framework),
+                        reason=f"{framework} is not installed (pip install 'refnn[{framework}]')")
+    module = importlib.import_module(f"refnn.adapters.{framework}_target")
+    exported = set(module.__all__)
+    assert exported <= set(protocol_names()) | set(OPTIMIZER_STEPS), exported
+    assert [n for n in exported if not callable(getattr(module, n, None))] == []
+    defined = {n for n in protocol_names() if callable(getattr(module, n, None))}
+    assert defined <= exported, defined - exported

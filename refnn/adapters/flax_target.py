@@ -33,6 +33,7 @@ import numpy as np
 import optax
 
 from refnn.adapters import jax_target as _jx
+from refnn.adapters.jax_scalar_check import gradient_check
 from refnn.adapters.jax_target import (
     backward_propagation,
     backward_propagation_n,
@@ -44,23 +45,15 @@ from refnn.adapters.jax_target import (
     dictionary_to_vector,
     forward_propagation,
     forward_propagation_n,
-    gradient_check,
     gradient_check_n,
     gradients_to_vector,
     predict,
     vector_to_dictionary,
 )
+from refnn.conformance.course_functions import OPTIMIZER_STEPS, protocol_names
 from refnn.types import FloatArray, Params
 
-__all__ = [
-    "adam_l2_step", "adamw_step", "backward_propagation", "backward_propagation_n",
-    "backward_propagation_with_dropout", "backward_propagation_with_regularization",
-    "compute_cost", "compute_cost_with_regularization", "compute_loss", "dictionary_to_vector",
-    "forward_propagation", "forward_propagation_n", "forward_propagation_with_dropout",
-    "gradient_check", "gradient_check_n", "gradients_to_vector", "initialize_parameters",
-    "initialize_parameters_he", "initialize_parameters_random", "initialize_parameters_zeros",
-    "predict", "sgd_weight_decay_step", "update_parameters", "vector_to_dictionary",
-]
+__all__ = [*protocol_names(), *OPTIMIZER_STEPS]
 
 PARAM_KEYS = _jx.PARAM_KEYS
 

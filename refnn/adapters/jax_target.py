@@ -36,18 +36,12 @@ import numpy as np
 from jax.flatten_util import ravel_pytree
 
 from refnn.adapters.jax_scalar_check import gradient_check
+from refnn.conformance.course_functions import OPTIMIZER_STEPS, protocol_names
 from refnn.types import FloatArray, Grads, Params
 
 jax.config.update("jax_enable_x64", True)
 
-__all__ = [
-    "backward_propagation", "backward_propagation_n", "backward_propagation_with_dropout",
-    "backward_propagation_with_regularization", "compute_cost", "compute_cost_with_regularization",
-    "compute_loss", "dictionary_to_vector", "forward_propagation", "forward_propagation_n",
-    "forward_propagation_with_dropout", "gradient_check", "gradient_check_n", "gradients_to_vector",
-    "initialize_parameters", "initialize_parameters_he", "initialize_parameters_random",
-    "initialize_parameters_zeros", "predict", "update_parameters", "vector_to_dictionary",
-]
+__all__ = list(protocol_names())
 
 DTYPE = jnp.float64
 PARAM_KEYS = ("W1", "b1", "W2", "b2", "W3", "b3")

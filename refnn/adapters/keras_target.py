@@ -50,6 +50,7 @@ import numpy as np  # noqa: E402
 
 from refnn.adapters import jax_target as _jx  # noqa: E402  (enables jax_enable_x64)
 from refnn.adapters.jax_scalar_check import gradient_check  # noqa: E402
+from refnn.conformance.course_functions import OPTIMIZER_STEPS, protocol_names  # noqa: E402
 from refnn.types import FloatArray, Grads, Params  # noqa: E402
 
 if keras.backend.backend() != "jax":  # pragma: no cover - another backend chosen before import
@@ -59,15 +60,7 @@ keras.config.set_floatx("float64")
 keras.config.set_dtype_policy("float64")  # floatx alone leaves the losses computing in float32
 ops = keras.ops
 
-__all__ = [
-    "adam_l2_step", "adamw_step", "backward_propagation", "backward_propagation_n",
-    "backward_propagation_with_dropout", "backward_propagation_with_regularization",
-    "compute_cost", "compute_cost_with_regularization", "compute_loss", "dictionary_to_vector",
-    "forward_propagation", "forward_propagation_n", "forward_propagation_with_dropout",
-    "gradient_check", "gradient_check_n", "gradients_to_vector", "initialize_parameters",
-    "initialize_parameters_he", "initialize_parameters_random", "initialize_parameters_zeros",
-    "predict", "sgd_weight_decay_step", "update_parameters", "vector_to_dictionary",
-]
+__all__ = [*protocol_names(), *OPTIMIZER_STEPS]
 
 PARAM_KEYS = _jx.PARAM_KEYS
 _seeds = keras.random.SeedGenerator(0)

@@ -35,17 +35,10 @@ import torch.nn.functional as F
 
 from refnn.adapters.torch_optim import adam_l2_step, adamw_step, sgd_weight_decay_step
 from refnn.adapters.torch_scalar_check import gradient_check
+from refnn.conformance.course_functions import OPTIMIZER_STEPS, protocol_names
 from refnn.types import FloatArray, Grads, Params
 
-__all__ = [
-    "adam_l2_step", "adamw_step", "sgd_weight_decay_step",  # refnn.adapters.torch_optim
-    "backward_propagation", "backward_propagation_n", "backward_propagation_with_dropout",
-    "backward_propagation_with_regularization", "compute_cost", "compute_cost_with_regularization",
-    "compute_loss", "dictionary_to_vector", "forward_propagation", "forward_propagation_n",
-    "forward_propagation_with_dropout", "gradient_check", "gradient_check_n", "gradients_to_vector",
-    "initialize_parameters", "initialize_parameters_he", "initialize_parameters_random",
-    "initialize_parameters_zeros", "predict", "update_parameters", "vector_to_dictionary",
-]
+__all__ = [*protocol_names(), *OPTIMIZER_STEPS]
 
 DTYPE = torch.float64
 """float64, chosen by the adapter: torch's default dtype is float32."""

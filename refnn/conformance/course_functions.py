@@ -204,6 +204,17 @@ def protocol_functions() -> tuple[CourseFunction, ...]:
     return tuple(out)
 
 
+def protocol_names() -> tuple[str, ...]:
+    """The protocol's function names, sorted, each once: what an adapter exports (its ``__all__``)
+    and what a catalog entry may break or redefine."""
+    return tuple(sorted({f.name for f in protocol_functions()}))
+
+
+OPTIMIZER_STEPS: Final[tuple[str, ...]] = ("adam_l2_step", "adamw_step", "sgd_weight_decay_step")
+"""The weight-decay rules' optimizer steps (docs/SPEC.md, WD-1…WD-5): beyond the course's API, a
+target (refnn.weight_decay, the framework adapters) may provide them."""
+
+
 def _where(name: str, kind: str) -> str:
     parts: list[str] = []
     for f in COURSE_FUNCTIONS:

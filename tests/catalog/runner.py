@@ -56,6 +56,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from refnn.conformance.course_functions import protocol_names
 from refnn.conformance.outcome import TARGET_PROBLEMS, PropertyRecord
 
 CATALOG_DIR = Path(__file__).resolve().parent
@@ -65,15 +66,7 @@ PROPERTIES = REPO / "properties"
 PER_ENTRY_TIMEOUT = float(os.environ.get("REFNN_CATALOG_TIMEOUT", "240"))
 """Seconds one entry's suite run may take before it counts as an error (a hang is a suite bug)."""
 
-_COURSE_NAMES = (
-    "initialize_parameters_zeros", "initialize_parameters_random", "initialize_parameters_he",
-    "initialize_parameters", "forward_propagation", "backward_propagation", "compute_cost",
-    "compute_loss", "update_parameters", "predict", "compute_cost_with_regularization",
-    "backward_propagation_with_regularization", "forward_propagation_with_dropout",
-    "backward_propagation_with_dropout", "gradient_check", "dictionary_to_vector",
-    "vector_to_dictionary", "gradients_to_vector", "forward_propagation_n",
-    "backward_propagation_n", "gradient_check_n",
-)
+_COURSE_NAMES = protocol_names()
 """The course API (docs/TARGET.md): a catalog entry breaks or redefines some of these."""
 
 
