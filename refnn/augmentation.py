@@ -33,7 +33,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from refnn import validation
-from refnn.types import FloatArray
+from refnn.types import FloatArray, InterpolationOrder, RealArrayLike
 
 ScalarT = TypeVar("ScalarT", bound=np.generic)
 
@@ -136,7 +136,8 @@ def flip_horizontal(images: NDArray[ScalarT]) -> NDArray[ScalarT]:
     return out
 
 
-def rotate(images: NDArray[ScalarT], angle: float, *, order: int = 1) -> NDArray[ScalarT]:
+def rotate(images: NDArray[ScalarT], angle: float, *, order: InterpolationOrder = 1
+           ) -> NDArray[ScalarT]:
     """Rotate every image by ``angle`` degrees counter-clockwise about its centre.
 
     Output pixel ``p`` (centred coordinates, ``y`` up) takes the input's value at ``R(−θ) p`` with
@@ -166,7 +167,8 @@ def rotate(images: NDArray[ScalarT], angle: float, *, order: int = 1) -> NDArray
     return _warp(arr, _one([[c, s], [-s, c]], arr.shape[0]), o)
 
 
-def shear(images: NDArray[ScalarT], factor: float, *, order: int = 1) -> NDArray[ScalarT]:
+def shear(images: NDArray[ScalarT], factor: float, *, order: InterpolationOrder = 1
+          ) -> NDArray[ScalarT]:
     """Shear every image horizontally: content point ``(x, y)`` moves to ``(x + k·y, y)``.
 
     Output pixel ``(x, y)`` takes the input's value at ``(x − k·y, y)`` (rows move sideways only;
@@ -193,14 +195,14 @@ def shear(images: NDArray[ScalarT], factor: float, *, order: int = 1) -> NDArray
 
 def augment_batch(
     images: NDArray[ScalarT],
-    Y: object,
+    Y: RealArrayLike,
     *,
     rng: np.random.Generator,
     copies: int = 1,
     flip_prob: float = 0.5,
     max_angle: float = 15.0,
     max_shear: float = 0.0,
-    order: int = 1,
+    order: InterpolationOrder = 1,
 ) -> tuple[NDArray[ScalarT], FloatArray]:
     """Enlarge a training batch with randomly flipped, rotated and sheared copies; labels kept.
 

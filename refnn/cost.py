@@ -17,7 +17,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from refnn import kernel, validation
-from refnn.types import FloatArray, Params
+from refnn.types import FloatArray, Params, ParamsLike, RealArrayLike
 
 
 def check_output(func: str, name: str, AL: object) -> FloatArray:
@@ -36,7 +36,7 @@ def run_cross_entropy(A: FloatArray, Y: FloatArray) -> float:
         return kernel.output_cross_entropy(A, Y)
 
 
-def cross_entropy(AL: object, Y: object) -> float:
+def cross_entropy(AL: RealArrayLike, Y: RealArrayLike) -> float:
     """The course's cross-entropy cost, the *mean* over the ``m`` examples.
 
     ``J = (1/m) · nansum(−Y log A[L] − (1 − Y) log(1 − A[L]))`` with ``A[L], Y: (1, m)``.
@@ -57,7 +57,7 @@ def cross_entropy(AL: object, Y: object) -> float:
     return run_cross_entropy(A, y)
 
 
-def cross_entropy_from_logits(ZL: object, Y: object) -> float:
+def cross_entropy_from_logits(ZL: RealArrayLike, Y: RealArrayLike) -> float:
     """The same cost computed from the logits ``Z[L]`` without forming ``σ(Z[L])``: always finite.
 
     Per example, ``−y log σ(z) − (1 − y) log(1 − σ(z)) = max(z, 0) − z·y + log(1 + e^{−|z|})``,
@@ -90,7 +90,7 @@ def run_l2_penalty(P: Mapping[str, FloatArray], lambd: float, m: int) -> float:
     return float(kernel.l2_cost([P[f"W{l}"] for l in range(1, len(P) // 2 + 1)], lambd, m))
 
 
-def l2_penalty(params: Mapping[str, object], lambd: object, m: object) -> float:
+def l2_penalty(params: ParamsLike, lambd: float, m: int) -> float:
     """The L2 term ``λ/(2m) · Σ_l ‖W[l]‖²_F`` over every weight matrix (biases are not penalized).
 
     Computed as the course does, ``(1/m)·(λ/2)·(ΣW1² + ΣW2² + …)`` (:func:`refnn.kernel.l2_cost`).
@@ -123,6 +123,7 @@ def run_total_cost(A: FloatArray, Y: FloatArray, P: Mapping[str, FloatArray], la
     return ce + run_l2_penalty(P, lambd, A.shape[1])
 
 
-def total_cost(AL: object, Y: object, params: Mapping[str, object], lambd: object = 0.0) -> float:
+def total_cost(AL: RealArrayLike, Y: RealArrayLike, params: ParamsLike, lambd: float = 0.0
+               ) -> float:
     """``J = J_CE(A[L], Y) + λ/(2m) Σ_l ‖W[l]‖²_F`` (the course's ``compute_cost_with_regularization``)."""
     return run_total_cost(*check_total_cost_args("total_cost", AL, Y, params, lambd))

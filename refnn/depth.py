@@ -34,7 +34,7 @@ import numpy as np
 from refnn import validation
 from refnn.init import VarianceScaling, initialize
 from refnn.network import forward
-from refnn.types import FloatArray
+from refnn.types import FloatArray, InitScheme, ParamsLike, RealArrayLike
 
 
 def scaled_identity_weights(n: int, depth: int, c: float) -> list[FloatArray]:
@@ -51,7 +51,7 @@ def scaled_identity_weights(n: int, depth: int, c: float) -> list[FloatArray]:
     return [cc * np.eye(size) for _ in range(L)]
 
 
-def deep_linear_activations(weights: Sequence[object], X: object) -> list[FloatArray]:
+def deep_linear_activations(weights: Sequence[RealArrayLike], X: RealArrayLike) -> list[FloatArray]:
     """The activations ``A[0] = X, A[l] = W[l] A[l−1]`` of the deep linear network; ``ŷ = A[L]``.
 
     ``ŷ = W[L] ⋯ W[1] X`` (lecture, "Vanishing / Exploding Gradients": g(z) = z, b = 0). With
@@ -99,7 +99,7 @@ def deep_linear_activations(weights: Sequence[object], X: object) -> list[FloatA
     return out
 
 
-def relu_second_moments(params: dict[str, FloatArray], X: object) -> FloatArray:
+def relu_second_moments(params: ParamsLike, X: RealArrayLike) -> FloatArray:
     """``q_l = mean(A[l]²)`` of the input (``l = 0``) and of every hidden ReLU layer ``l = 1..L−1``.
 
     Runs :func:`refnn.network.forward` (no dropout) and averages the squares of each cached
@@ -126,7 +126,7 @@ def deep_relu_second_moments(
     depth: int,
     *,
     rng: np.random.Generator,
-    scheme: str | VarianceScaling = "he",
+    scheme: InitScheme | VarianceScaling = "he",
     scale: float | None = None,
     n_networks: int = 1,
     m: int = 8,

@@ -20,7 +20,7 @@ stops at the first iteration whose dev cost does not fall (the first rise). The 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -28,7 +28,7 @@ import numpy as np
 from refnn import kernel, network, validation
 from refnn.init import VarianceScaling
 from refnn.training import check_train_args, run_train
-from refnn.types import FloatArray, Params
+from refnn.types import FloatArray, InitScheme, Params, ParamsLike, RealArrayLike
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +55,7 @@ class EarlyStoppingResult:
     train_costs: FloatArray
 
 
-def dev_cost(params: Mapping[str, object], X_dev: object, Y_dev: object) -> float:
+def dev_cost(params: ParamsLike, X_dev: RealArrayLike, Y_dev: RealArrayLike) -> float:
     """``J_dev(θ)``: the mean cross-entropy on the dev set, without L2 term or dropout.
 
     Computed from the logits ``Z[L]`` (:func:`refnn.cost.cross_entropy_from_logits`), so it is finite
@@ -80,21 +80,21 @@ def run_dev_cost(P: Params, X_dev: FloatArray, Y_dev: FloatArray) -> float:
 
 
 def train_with_early_stopping(
-    X_train: object,
-    Y_train: object,
-    X_dev: object,
-    Y_dev: object,
+    X_train: RealArrayLike,
+    Y_train: RealArrayLike,
+    X_dev: RealArrayLike,
+    Y_dev: RealArrayLike,
     layer_dims: Sequence[int],
     *,
     rng: np.random.Generator,
     patience: int = 10,
     min_delta: float = 0.0,
-    init: str | VarianceScaling = "he",
+    init: InitScheme | VarianceScaling = "he",
     learning_rate: float = 0.0075,
     num_iterations: int = 3000,
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
-    params: Mapping[str, object] | None = None,
+    params: ParamsLike | None = None,
 ) -> EarlyStoppingResult:
     """Batch gradient descent on the training set that stops when the dev cost stops falling.
 

@@ -25,17 +25,15 @@ normal (the course's ``np.random.randn``) or, as a named option, a uniform with 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 
 from refnn import validation
-from refnn.types import FloatArray, Params
-
-Distribution = Literal["normal", "uniform"]
-FanMode = Literal["constant", "fan_in", "fan_avg"]
+from refnn.types import Distribution as Distribution
+from refnn.types import FanMode as FanMode
+from refnn.types import FloatArray, InitScheme, Params
 UnitDraw = Callable[[tuple[int, int]], FloatArray]
 """A function returning i.i.d. draws of mean 0 and variance 1 of the given shape."""
 
@@ -137,8 +135,8 @@ def initialize_from_draws(
 
 
 def initialize(
-    layer_dims: object,
-    scheme: str | VarianceScaling = "he",
+    layer_dims: Sequence[int],
+    scheme: InitScheme | VarianceScaling = "he",
     *,
     rng: np.random.Generator,
     distribution: Distribution = "normal",

@@ -27,7 +27,7 @@ import numpy as np
 from scipy import special
 
 from refnn import validation
-from refnn.types import FloatArray, IntArray
+from refnn.types import FloatArray, IntArray, RealArrayLike
 
 DEFAULT_ALPHA = 0.01
 """The default family-wise false-alarm rate ``α`` of :func:`check_same_distribution`."""
@@ -155,8 +155,8 @@ class DistributionCheck:
 
 
 def check_same_distribution(
-    X_dev: object,
-    X_test: object,
+    X_dev: RealArrayLike,
+    X_test: RealArrayLike,
     *,
     alpha: float = DEFAULT_ALPHA,
     warn: bool = True,

@@ -33,7 +33,17 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from refnn import kernel, validation
-from refnn.types import BoolArray, FloatArray, ForwardCache, Grads, LayerCache, Params
+from refnn.types import (
+    BoolArray,
+    FloatArray,
+    ForwardCache,
+    Grads,
+    LayerCache,
+    MaskArray,
+    Params,
+    ParamsLike,
+    RealArrayLike,
+)
 
 
 def relu(Z: FloatArray) -> FloatArray:
@@ -134,12 +144,12 @@ def run_forward(P: Params, X: FloatArray, masks: Sequence[BoolArray | None],
 
 
 def forward(
-    params: Mapping[str, object],
-    X: object,
+    params: ParamsLike,
+    X: RealArrayLike,
     *,
     keep_prob: float | Sequence[float] = 1.0,
     rng: np.random.Generator | None = None,
-    masks: Sequence[object] | None = None,
+    masks: Sequence[MaskArray | None] | None = None,
 ) -> tuple[FloatArray, ForwardCache]:
     """Forward pass of ``[LINEAR → RELU] × (L−1) → LINEAR → SIGMOID`` with optional inverted dropout.
 
@@ -207,9 +217,9 @@ def run_backward(P: Params, cache: ForwardCache, Y: FloatArray, lambd: float) ->
 
 
 def backward(
-    params: Mapping[str, object],
+    params: ParamsLike,
     cache: ForwardCache,
-    Y: object,
+    Y: RealArrayLike,
     *,
     lambd: float = 0.0,
 ) -> Grads:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from refnn import validation
-from refnn.types import BoolArray, FloatArray
+from refnn.types import BoolArray, FloatArray, RealArrayLike
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +53,7 @@ def _frozen(a: FloatArray | BoolArray) -> None:
     a.flags.writeable = False
 
 
-def normalize_fit(X_train: object) -> NormalizationStats:
+def normalize_fit(X_train: RealArrayLike) -> NormalizationStats:
     """Fit ``μ`` and ``σ²`` per feature on the training set ``X_train: (n_x, m)``.
 
     ``μ = (1/m) Σ_i x⁽ⁱ⁾``, ``σ² = (1/m) Σ_i (x⁽ⁱ⁾ − μ)²`` (lecture, "Normalizing Inputs"); the divisor
@@ -100,7 +100,7 @@ def _stats(func: str, stats: object) -> NormalizationStats:
     return stats
 
 
-def normalize_transform(stats: NormalizationStats, X: object) -> FloatArray:
+def normalize_transform(stats: NormalizationStats, X: RealArrayLike) -> FloatArray:
     """Normalize any set with the training statistics: ``(X − μ) / σ`` per feature.
 
     ``X: (n_x, m)`` with the ``n_x`` of the fit; returns a new ``(n_x, m)`` array. The training
@@ -121,7 +121,7 @@ def normalize_transform(stats: NormalizationStats, X: object) -> FloatArray:
     return result
 
 
-def normalize_inverse(stats: NormalizationStats, X_norm: object) -> FloatArray:
+def normalize_inverse(stats: NormalizationStats, X_norm: RealArrayLike) -> FloatArray:
     """Undo :func:`normalize_transform`: ``X_norm · σ + μ`` (σ → 1 for constant features).
 
     Example:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from refnn import validation
-from refnn.types import FloatArray, IntArray
+from refnn.types import FloatArray, IntArray, RealArrayLike
 
 SMALL_DATA_LIMIT = 100_000
 """Below this many examples the lecture's small-data ratios 60/20/20 apply."""
@@ -138,8 +138,8 @@ def split_sizes(m: int, ratios: Sequence[float] | None = None) -> tuple[int, int
 
 
 def train_dev_test_split(
-    X: object,
-    Y: object,
+    X: RealArrayLike,
+    Y: RealArrayLike,
     *,
     rng: np.random.Generator,
     ratios: Sequence[float] | None = None,

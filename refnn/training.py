@@ -27,11 +27,20 @@ from refnn import fast_training, kernel, network, validation
 from refnn.cost import run_total_cost
 from refnn.fast_training import Monitor
 from refnn.init import PRESETS, VarianceScaling, initialize
-from refnn.types import BoolArray, FloatArray, Params, TrainResult
+from refnn.types import (
+    BoolArray,
+    FloatArray,
+    GradsLike,
+    InitScheme,
+    MaskArray,
+    Params,
+    ParamsLike,
+    RealArrayLike,
+    TrainResult,
+)
 
 
-def gradient_step(params: Mapping[str, object], grads: Mapping[str, object],
-                  learning_rate: float) -> Params:
+def gradient_step(params: ParamsLike, grads: GradsLike, learning_rate: float) -> Params:
     """One gradient-descent step ``p ← p − α·dp`` for every ``W[l]`` and ``b[l]``; returns a new dict.
 
     The caller's arrays are not modified.
@@ -95,7 +104,7 @@ def check_train_args(
     Y: object,
     layer_dims: object,
     rng: object,
-    init: object,
+    init: InitScheme | VarianceScaling,
     learning_rate: object,
     num_iterations: object,
     lambd: object,
@@ -141,18 +150,18 @@ def check_train_args(
 
 
 def train(
-    X: object,
-    Y: object,
+    X: RealArrayLike,
+    Y: RealArrayLike,
     layer_dims: Sequence[int],
     *,
     rng: np.random.Generator,
-    init: str | VarianceScaling = "he",
+    init: InitScheme | VarianceScaling = "he",
     learning_rate: float = 0.0075,
     num_iterations: int = 3000,
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
-    params: Mapping[str, object] | None = None,
-    masks: Sequence[object] | None = None,
+    params: ParamsLike | None = None,
+    masks: Sequence[MaskArray | None] | None = None,
 ) -> TrainResult:
     """Batch gradient descent on ``J = J_CE + λ/(2m) Σ‖W[l]‖²_F`` with optional inverted dropout.
 
@@ -210,18 +219,18 @@ def run_train(a: TrainArgs, *, monitor: Monitor | None = None, func: str = "trai
 
 
 def train_reference(
-    X: object,
-    Y: object,
+    X: RealArrayLike,
+    Y: RealArrayLike,
     layer_dims: Sequence[int],
     *,
     rng: np.random.Generator,
-    init: str | VarianceScaling = "he",
+    init: InitScheme | VarianceScaling = "he",
     learning_rate: float = 0.0075,
     num_iterations: int = 3000,
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
-    params: Mapping[str, object] | None = None,
-    masks: Sequence[object] | None = None,
+    params: ParamsLike | None = None,
+    masks: Sequence[MaskArray | None] | None = None,
 ) -> TrainResult:
     """:func:`train` written the obvious way: its specification, and the oracle for its fast loop.
 
@@ -261,7 +270,7 @@ def run_train_reference(a: TrainArgs, *, monitor: Monitor | None = None,
     return TrainResult(params={k: v.copy() for k, v in P.items()}, costs=costs)
 
 
-def predict(params: Mapping[str, object], X: object) -> FloatArray:
+def predict(params: ParamsLike, X: RealArrayLike) -> FloatArray:
     """Predicted labels ``1{A[L] > 0.5}`` (no dropout at test time), shape ``(1, m)``, as float 0/1."""
     P, Xa, masks, kps = network.check_forward_args("predict", params, X, 1.0, None, None)
     return run_predict(P, Xa)
@@ -274,7 +283,7 @@ def run_predict(P: Params, X: FloatArray) -> FloatArray:
     return (AL > 0.5).astype(np.float64)
 
 
-def accuracy(params: Mapping[str, object], X: object, Y: object) -> float:
+def accuracy(params: ParamsLike, X: RealArrayLike, Y: RealArrayLike) -> float:
     """The fraction of examples whose prediction equals the label."""
     P, Xa, _, _ = network.check_forward_args("accuracy", params, X, 1.0, None, None)
     y = validation.labels("accuracy", "Y", Y, Xa.shape[1])

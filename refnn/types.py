@@ -10,8 +10,9 @@ Shapes follow the course's notation throughout:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, Literal, TypeAlias, get_args
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +30,87 @@ Params: TypeAlias = dict[str, FloatArray]
 
 Grads: TypeAlias = dict[str, FloatArray]
 """Gradients keyed like the course: ``"dW1", "db1", …`` and the intermediate ``"dZl"``, ``"dAl"``."""
+
+# What public functions accept. refnn returns float64 (the aliases above) and accepts what it can
+# convert exactly: arrays of bool, int or float dtype, and (nested) lists or tuples of numbers.
+# ``numpy.typing.ArrayLike`` is wider than that on purpose (it admits ``str``, ``bytes`` and scalars,
+# which numpy turns into 0-d or string arrays), so ``forward(params, "not an array")`` would pass the
+# type checker with it; the aliases below reject a ``str`` where an array is meant. They say nothing
+# about shapes: the runtime checks (:mod:`refnn.validation`) still catch those, and every argument of
+# an untyped caller.
+
+RealArray: TypeAlias = NDArray[np.bool_ | np.integer[Any] | np.floating[Any]]
+"""A numpy array of real numbers (bool, int or float dtype); refnn converts it to float64."""
+
+RealArrayLike: TypeAlias = (
+    RealArray
+    | Sequence[float]
+    | Sequence[Sequence[float]]
+    | Sequence[Sequence[Sequence[float]]]
+    | Sequence[Sequence[Sequence[Sequence[float]]]]
+)
+"""An array argument: a :data:`RealArray`, or nested lists/tuples of numbers up to 4-D (not a str)."""
+
+ParamsLike: TypeAlias = Mapping[str, RealArrayLike]
+"""A parameter argument ``{"W1": (n[1], n[0]), "b1": (n[1], 1), …}`` (e.g. a :data:`Params`)."""
+
+GradsLike: TypeAlias = Mapping[str, RealArrayLike]
+"""A gradient argument ``{"dW1": …, "db1": …, …}`` (e.g. a :data:`Grads`; other keys are ignored)."""
+
+MaskArray: TypeAlias = RealArray
+"""A dropout mask argument: a boolean array, or a numeric one with entries in {0, 1}."""
+
+# The option names. Each is a ``Literal`` for the type checker and, derived from it with
+# ``typing.get_args`` (so the two cannot diverge), a tuple for the runtime checks and messages;
+# ``tests/test_typing.py`` holds each tuple equal to the names its function accepts at run time.
+
+InitScheme: TypeAlias = Literal["zeros", "random", "he", "xavier", "glorot"]
+"""The presets of :func:`refnn.init.initialize` (see :data:`refnn.init.PRESETS`)."""
+INIT_SCHEMES: tuple[InitScheme, ...] = get_args(InitScheme)
+
+CourseInitialization: TypeAlias = Literal["zeros", "random", "he"]
+"""The ``initialization`` names of the course's ``model`` (:mod:`refnn.course.initialization`)."""
+COURSE_INITIALIZATIONS: tuple[CourseInitialization, ...] = get_args(CourseInitialization)
+
+Distribution: TypeAlias = Literal["normal", "uniform"]
+"""The unit draws of :func:`refnn.init.initialize`: ``randn``, or a uniform of the same variance."""
+DISTRIBUTIONS: tuple[Distribution, ...] = get_args(Distribution)
+
+FanMode: TypeAlias = Literal["constant", "fan_in", "fan_avg"]
+"""How :class:`refnn.init.VarianceScaling` computes the fan."""
+FAN_MODES: tuple[FanMode, ...] = get_args(FanMode)
+
+DifferenceMethod: TypeAlias = Literal["two-sided", "one-sided"]
+"""The finite differences of :mod:`refnn.gradcheck` (a real cost suffices)."""
+DIFFERENCE_METHODS: tuple[DifferenceMethod, ...] = get_args(DifferenceMethod)
+
+Method: TypeAlias = Literal["two-sided", "one-sided", "complex-step"]
+"""Every numerical-derivative method of :mod:`refnn.gradcheck` (complex-step needs a complex cost)."""
+METHODS: tuple[Method, ...] = get_args(Method)
+
+Engine: TypeAlias = Literal["rank1", "batched", "loop"]
+"""How :func:`refnn.gradcheck.check_network` evaluates its perturbed forward passes."""
+ENGINES: tuple[Engine, ...] = get_args(Engine)
+
+BatchEngine: TypeAlias = Literal["rank1", "batched"]
+"""The vectorized engines among :data:`Engine`."""
+BATCH_ENGINES: tuple[BatchEngine, ...] = get_args(BatchEngine)
+
+FlattenOrder: TypeAlias = Literal["C", "F"]
+"""How :class:`refnn.gradcheck.ParamLayout` flattens each block: row-major (the course) or column-major."""
+FLATTEN_ORDERS: tuple[FlattenOrder, ...] = get_args(FlattenOrder)
+
+Optimizer: TypeAlias = Literal["sgd", "adam"]
+"""The optimizers of :func:`refnn.weight_decay.optimizer_step`."""
+OPTIMIZERS: tuple[Optimizer, ...] = get_args(Optimizer)
+
+InterpolationOrder: TypeAlias = Literal[0, 1]
+"""The resampling of :mod:`refnn.augmentation`: 0 = nearest neighbour, 1 = bilinear."""
+INTERPOLATION_ORDERS: tuple[InterpolationOrder, ...] = get_args(InterpolationOrder)
+
+Decay: TypeAlias = Literal["l2", "decoupled"]
+"""How :func:`refnn.weight_decay.optimizer_step` applies ``λ``: in the gradient, or decoupled (AdamW)."""
+DECAYS: tuple[Decay, ...] = get_args(Decay)
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,16 +22,15 @@ corrections of Kingma & Ba, Algorithm 1: ``W ← W − α·m̂/(√v̂ + ε)``.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
 
 import numpy as np
 
+from refnn.types import Decay as Decay
 from refnn.types import FloatArray, Params
+from refnn.types import Optimizer as Optimizer
 
 __all__ = ["adam_l2_step", "adamw_step", "optimizer_step", "sgd_weight_decay_step"]
 
-Optimizer = Literal["sgd", "adam"]
-Decay = Literal["l2", "decoupled"]
 
 ADAM_BETA1 = 0.9
 ADAM_BETA2 = 0.999

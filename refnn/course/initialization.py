@@ -8,6 +8,8 @@ from refnn's one variance-scaling rule (:mod:`refnn.init`).
 
 from __future__ import annotations
 
+from typing import Literal, overload
+
 import numpy as np
 
 from refnn import training, validation
@@ -21,7 +23,7 @@ from refnn.course.init_utils import (
     update_parameters,
 )
 from refnn.init import PRESETS, initialize_from_draws
-from refnn.types import FloatArray, Params
+from refnn.types import CourseInitialization, FloatArray, Params
 
 
 def _legacy_randn(shape: tuple[int, int]) -> FloatArray:
@@ -55,8 +57,29 @@ _INITIALIZERS = {
 }
 
 
+@overload
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = ..., num_iterations: int = ...,
+          print_cost: bool = ..., initialization: CourseInitialization = ...,
+          return_costs: Literal[False] = ...) -> Params:
+    ...
+
+
+@overload
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = ..., num_iterations: int = ...,
+          print_cost: bool = ..., initialization: CourseInitialization = ..., *,
+          return_costs: Literal[True]) -> tuple[Params, dict[int, float]]:
+    ...
+
+
+@overload
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = ..., num_iterations: int = ...,
+          print_cost: bool = ..., initialization: CourseInitialization = ...,
+          return_costs: bool = ...) -> Params | tuple[Params, dict[int, float]]:
+    ...
+
+
 def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.01, num_iterations: int = 15000,
-          print_cost: bool = True, initialization: str = "he",
+          print_cost: bool = True, initialization: CourseInitialization = "he",
           return_costs: bool = False) -> Params | tuple[Params, dict[int, float]]:
     """The course's model: ``[n_x, 10, 5, 1]``, the chosen initialization, batch gradient descent.
 

@@ -16,6 +16,7 @@ Generator each iteration (:func:`refnn.training.train`).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal, overload
 
 import numpy as np
 
@@ -90,6 +91,27 @@ def backward_propagation_with_dropout(X: FloatArray, Y: FloatArray,
     """The backward pass through the cached masks: ``dA[l] = (W[l+1]ᵀ dZ[l+1]) · D[l] / keep_prob``."""
     func = "backward_propagation_with_dropout"
     return backward_from_tuple(func, X, Y, cache, keep_prob=validation.keep_prob(func, keep_prob))
+
+
+@overload
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = ..., num_iterations: int = ...,
+          print_cost: bool = ..., lambd: float = ..., keep_prob: float = ...,
+          return_costs: Literal[False] = ...) -> Params:
+    ...
+
+
+@overload
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = ..., num_iterations: int = ...,
+          print_cost: bool = ..., lambd: float = ..., keep_prob: float = ..., *,
+          return_costs: Literal[True]) -> tuple[Params, dict[int, float]]:
+    ...
+
+
+@overload
+def model(X: FloatArray, Y: FloatArray, learning_rate: float = ..., num_iterations: int = ...,
+          print_cost: bool = ..., lambd: float = ..., keep_prob: float = ...,
+          return_costs: bool = ...) -> Params | tuple[Params, dict[int, float]]:
+    ...
 
 
 def model(X: FloatArray, Y: FloatArray, learning_rate: float = 0.3, num_iterations: int = 30000,

@@ -39,7 +39,7 @@ oracle both engines are tested against.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Literal, TypeAlias
+from typing import Any, TypeAlias
 
 import numpy as np
 from numpy.typing import NDArray
@@ -47,12 +47,12 @@ from numpy.typing import NDArray
 from refnn import kernel
 from refnn.gradcheck.differences import Method
 from refnn.gradcheck.objective import NetworkObjective, Pass
+from refnn.types import BatchEngine as BatchEngine
 from refnn.types import BoolArray, FloatArray, IntArray
 
 Batch: TypeAlias = NDArray[np.inexact[Any]]
 """A batch of float64 (difference methods) or complex128 (complex-step) values."""
 
-BatchEngine = Literal["rank1", "batched"]
 
 CHUNK_ELEMENTS = 1 << 17
 """Recomputed pairs are processed in chunks of about this many entries (1 MiB of float64)."""

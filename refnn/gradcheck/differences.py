@@ -41,7 +41,9 @@ from refnn.gradcheck.precision import (
     real_cost_value,
     refuse_low_precision,
 )
-from refnn.types import FloatArray
+from refnn.types import DifferenceMethod as DifferenceMethod
+from refnn.types import FloatArray, RealArrayLike
+from refnn.types import Method as Method
 
 ComplexArray: TypeAlias = NDArray[np.complex128]
 """A complex128 array (complex-step evaluation points)."""
@@ -51,9 +53,6 @@ CostFunction: TypeAlias = Callable[[FloatArray], float]
 
 ComplexCostFunction: TypeAlias = Callable[[ComplexArray], complex]
 """A cost that also accepts a complex128 ``θ`` (for complex-step differentiation)."""
-
-DifferenceMethod = Literal["two-sided", "one-sided"]
-Method = Literal["two-sided", "one-sided", "complex-step"]
 
 DEFAULT_EPSILON: dict[str, float] = {"two-sided": 1e-7, "one-sided": 1e-8, "complex-step": 1e-20}
 """The default step of each method (see the module docstring for why)."""
@@ -89,7 +88,7 @@ def _check_theta(func: str, theta: object) -> FloatArray:
     return float64_array(func, "theta", theta)
 
 
-def course_loop_gradapprox(cost: CostFunction, theta: object, epsilon: float = COURSE_EPSILON
+def course_loop_gradapprox(cost: CostFunction, theta: RealArrayLike | float, epsilon: float = COURSE_EPSILON
                            ) -> FloatArray:
     """The course's ``gradapprox``, with the course's arithmetic, for any ``θ``.
 
@@ -134,7 +133,7 @@ def course_loop_gradapprox(cost: CostFunction, theta: object, epsilon: float = C
     return gradapprox
 
 
-def complex_step_gradient(cost: ComplexCostFunction, theta: object,
+def complex_step_gradient(cost: ComplexCostFunction, theta: RealArrayLike | float,
                           h: float = DEFAULT_EPSILON["complex-step"]) -> FloatArray:
     """``g̃_k = Im J(θ + i·h·e_k) / h`` for every coordinate (error ``O(h²)``, no cancellation).
 
@@ -168,18 +167,18 @@ def complex_step_gradient(cost: ComplexCostFunction, theta: object,
 
 
 @overload
-def numerical_gradient(cost: CostFunction, theta: object, *,
+def numerical_gradient(cost: CostFunction, theta: RealArrayLike | float, *,
                        method: DifferenceMethod = ..., epsilon: float | None = ...) -> FloatArray:
     ...
 
 
 @overload
-def numerical_gradient(cost: ComplexCostFunction, theta: object, *,
+def numerical_gradient(cost: ComplexCostFunction, theta: RealArrayLike | float, *,
                        method: Literal["complex-step"], epsilon: float | None = ...) -> FloatArray:
     ...
 
 
-def numerical_gradient(cost: CostFunction | ComplexCostFunction, theta: object, *,
+def numerical_gradient(cost: CostFunction | ComplexCostFunction, theta: RealArrayLike | float, *,
                        method: Method = "two-sided", epsilon: float | None = None) -> FloatArray:
     """The numerical gradient ``g̃`` of ``J`` at ``θ``, one coordinate at a time.
 

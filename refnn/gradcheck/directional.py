@@ -50,7 +50,7 @@ When a direction fails, the directional check only says *that* the gradient is w
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -62,7 +62,7 @@ from refnn.gradcheck.network_check import analytic_vector
 from refnn.gradcheck.objective import NetworkObjective, Pass
 from refnn.gradcheck.precision import UNIT_ROUNDOFF, float64_array, real_cost_value
 from refnn.gradcheck.report import COURSE_CODE_THRESHOLD, GradCheckReport, build_report
-from refnn.types import BoolArray, FloatArray
+from refnn.types import BoolArray, FloatArray, GradsLike, MaskArray, ParamsLike, RealArrayLike
 
 DEFAULT_STEP = 1e-7
 """``ε = step·max(1, ‖θ‖₂)``."""
@@ -199,8 +199,8 @@ def _check_common(func: str, rng: object, n_directions: object, step: object, to
 
 def directional_check(
     cost: CostFunction,
-    theta: object,
-    grad: object,
+    theta: RealArrayLike | float,
+    grad: RealArrayLike | float,
     *,
     rng: np.random.Generator,
     n_directions: int = 2,
@@ -282,15 +282,15 @@ def _crosses(obj: NetworkObjective, plus: Pass, minus: Pass) -> bool:
 
 
 def check_network_fast(
-    params: Mapping[str, object],
-    X: object,
-    Y: object,
+    params: ParamsLike,
+    X: RealArrayLike,
+    Y: RealArrayLike,
     *,
     rng: np.random.Generator,
-    grads: Mapping[str, object] | None = None,
+    grads: GradsLike | None = None,
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
-    masks: Sequence[object] | None = None,
+    masks: Sequence[MaskArray | None] | None = None,
     n_directions: int = 2,
     step: float = DEFAULT_STEP,
     tolerance: float = DEFAULT_TOLERANCE,

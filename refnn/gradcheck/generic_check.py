@@ -20,6 +20,7 @@ from refnn.gradcheck.differences import (
 from refnn.gradcheck.layout import ParamLayout
 from refnn.gradcheck.precision import float64_array
 from refnn.gradcheck.report import COURSE_CODE_THRESHOLD, GradCheckReport, build_report
+from refnn.types import RealArrayLike
 
 
 def check_threshold(func: str, threshold: object) -> float:
@@ -34,7 +35,7 @@ def check_worst(func: str, worst: object) -> int:
 
 
 @overload
-def check_gradient(cost: CostFunction, theta: object, grad: object, *,
+def check_gradient(cost: CostFunction, theta: RealArrayLike | float, grad: RealArrayLike | float, *,
                    method: DifferenceMethod = ..., epsilon: float | None = ...,
                    layout: ParamLayout | None = ..., names: Sequence[str] | None = ...,
                    threshold: float = ..., worst: int = ...) -> GradCheckReport:
@@ -42,7 +43,7 @@ def check_gradient(cost: CostFunction, theta: object, grad: object, *,
 
 
 @overload
-def check_gradient(cost: ComplexCostFunction, theta: object, grad: object, *,
+def check_gradient(cost: ComplexCostFunction, theta: RealArrayLike | float, grad: RealArrayLike | float, *,
                    method: Literal["complex-step"], epsilon: float | None = ...,
                    layout: ParamLayout | None = ..., names: Sequence[str] | None = ...,
                    threshold: float = ..., worst: int = ...) -> GradCheckReport:
@@ -51,8 +52,8 @@ def check_gradient(cost: ComplexCostFunction, theta: object, grad: object, *,
 
 def check_gradient(
     cost: CostFunction | ComplexCostFunction,
-    theta: object,
-    grad: object,
+    theta: RealArrayLike | float,
+    grad: RealArrayLike | float,
     *,
     method: Method = "two-sided",
     epsilon: float | None = None,

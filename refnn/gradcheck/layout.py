@@ -18,16 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
 
 from refnn import validation
 from refnn.kernel import S
-from refnn.types import FloatArray, Params
-
-FlattenOrder = Literal["C", "F"]
+from refnn.types import FlattenOrder as FlattenOrder
+from refnn.types import FloatArray, GradsLike, Params, ParamsLike, RealArrayLike
 
 _NAME = re.compile(r"^([Wb])(\d+)\[(\d+),(\d+)\]$")
 
@@ -132,7 +130,7 @@ class ParamLayout:
     @classmethod
     def from_params(
         cls,
-        params: Mapping[str, object],
+        params: ParamsLike,
         *,
         keys: Sequence[str] | None = None,
         order: FlattenOrder = "C",
@@ -203,7 +201,7 @@ class ParamLayout:
                                         f"an entry of {key} with shape {b.shape}", repr(name))
         return b.start + int(np.ravel_multi_index((i, j), b.shape, order=self.order))
 
-    def to_vector(self, params: Mapping[str, object], func: str = "ParamLayout.to_vector",
+    def to_vector(self, params: ParamsLike, func: str = "ParamLayout.to_vector",
                   params_name: str = "parameters") -> FloatArray:
         """``θ: (n,)`` from ``{"W1", "b1", …}`` (a new array; extra keys are ignored)."""
         P, dims = validation.params(func, params, params_name)
@@ -212,7 +210,7 @@ class ParamLayout:
                                         f"layer_dims {list(dims)}")
         return self._concat({b.key: P[b.key] for b in self.blocks})
 
-    def grads_to_vector(self, grads: Mapping[str, object],
+    def grads_to_vector(self, grads: GradsLike,
                         func: str = "ParamLayout.grads_to_vector", name: str = "grads"
                         ) -> FloatArray:
         """``∇J: (n,)`` from ``{"dW1", "db1", …}``, aligned with :meth:`to_vector`
@@ -232,7 +230,7 @@ class ParamLayout:
             )
         return self._concat(arrays)
 
-    def to_params(self, theta: object, func: str = "ParamLayout.to_params") -> Params:
+    def to_params(self, theta: RealArrayLike, func: str = "ParamLayout.to_params") -> Params:
         """``{"W1", "b1", …}`` from ``θ`` of shape ``(n,)`` or ``(n, 1)`` (new arrays, no views)."""
         t = self.check_vector(func, "theta", theta)
         out: Params = {}

@@ -21,7 +21,6 @@ All flag the coordinates whose ``±ε`` evaluations cross a ReLU kink.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Literal
 
 import numpy as np
 
@@ -32,9 +31,16 @@ from refnn.gradcheck.generic_check import check_threshold, check_worst
 from refnn.gradcheck.objective import NetworkObjective
 from refnn.gradcheck.precision import refuse_low_precision
 from refnn.gradcheck.report import COURSE_CODE_THRESHOLD, GradCheckReport, build_report
-from refnn.types import BoolArray, FloatArray, IntArray
-
-Engine = Literal["rank1", "batched", "loop"]
+from refnn.types import (
+    BoolArray,
+    FloatArray,
+    GradsLike,
+    IntArray,
+    MaskArray,
+    ParamsLike,
+    RealArrayLike,
+)
+from refnn.types import Engine as Engine
 
 
 def _crossed(obj: NetworkObjective, base_pos: Sequence[BoolArray], Zs: Sequence[FloatArray]
@@ -89,7 +95,7 @@ def loop_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method, ep
 
 
 def analytic_vector(func: str, obj: NetworkObjective, theta: FloatArray,
-                    grads: Mapping[str, object] | None) -> FloatArray:
+                    grads: GradsLike | None) -> FloatArray:
     """``g`` as a vector: from ``grads`` (``dW1, db1, …``) if given, else from
     :func:`refnn.network.backward` with the objective's masks and ``λ``."""
     if grads is None:
@@ -102,14 +108,14 @@ def analytic_vector(func: str, obj: NetworkObjective, theta: FloatArray,
 
 
 def check_network(
-    params: Mapping[str, object],
-    X: object,
-    Y: object,
+    params: ParamsLike,
+    X: RealArrayLike,
+    Y: RealArrayLike,
     *,
-    grads: Mapping[str, object] | None = None,
+    grads: GradsLike | None = None,
     lambd: float = 0.0,
     keep_prob: float | Sequence[float] = 1.0,
-    masks: Sequence[object] | None = None,
+    masks: Sequence[MaskArray | None] | None = None,
     rng: np.random.Generator | None = None,
     method: Method = "two-sided",
     epsilon: float | None = None,
