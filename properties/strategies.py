@@ -1,4 +1,4 @@
-"""Hypothesis strategies for the conformance suite (import as ``properties.strategies``).
+"""Hypothesis strategies for the conformance suite (import as ``from .strategies import ...``).
 
 Values are drawn on coarse grids (multiples of 1/8 for weights and inputs, of 0.05 for keep_prob
 and λ, of 0.01 for probabilities) so that Hypothesis's minimal counterexamples read well; every

@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from properties.strategies import predictions
 from refnn.conformance import rounding
 from refnn.conformance.judge import Scalar, check_close
 from refnn.conformance.plugin import Subject
+
+from .strategies import predictions
 
 COSTS = ["compute_cost", "compute_loss"]
 

@@ -13,12 +13,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from properties.strategies import Net, keep_probs, masks_for, nets
 from refnn.conformance import oracle, rounding
 from refnn.conformance import significance as sig
 from refnn.conformance.judge import check, check_close, check_statistic
 from refnn.conformance.plugin import Subject
 from refnn.conformance.protocol import DROPOUT_CACHE, forward_spec, grads_spec
+
+from .strategies import Net, keep_probs, masks_for, nets
 
 FORWARD = "forward_propagation_with_dropout"
 BACKWARD = "backward_propagation_with_dropout"

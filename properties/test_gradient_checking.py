@@ -22,7 +22,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from properties.strategies import Net, examples, grid_arrays, nets, params_for
+from .strategies import Net, examples, grid_arrays, nets, params_for
 from refnn.conformance import oracle, rounding
 from refnn.conformance.judge import (
     Array,

@@ -14,12 +14,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from properties.strategies import Net, examples, layer_dims, learning_rates, nets
 from refnn.conformance import rounding
 from refnn.conformance import significance as sig
 from refnn.conformance.judge import Scalar, check, check_close, check_statistic
 from refnn.conformance.plugin import Subject
 from refnn.conformance.protocol import forward_spec, grads_spec, params_spec
+
+from .strategies import Net, examples, layer_dims, learning_rates, nets
 
 INITIALIZERS = [
     "initialize_parameters_zeros",

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from properties.strategies import Net, examples, lambdas, learning_rates, nets
 from refnn.conformance import oracle, rounding
 from refnn.conformance.judge import Scalar, check_close
 from refnn.conformance.plugin import Subject
 from refnn.conformance.protocol import grads_spec, params_spec
+
+from .strategies import Net, examples, lambdas, learning_rates, nets
 
 
 @st.composite

@@ -13,11 +13,12 @@ import numpy as np
 import pytest
 from hypothesis import assume, given
 
-from properties.strategies import Net, examples, learning_rates, nets
 from refnn.conformance import oracle, rounding
 from refnn.conformance.judge import Array, Scalar, Tuple, check, check_close
 from refnn.conformance.plugin import Subject
 from refnn.conformance.protocol import PLAIN_CACHE, cache_spec, forward_spec, grads_spec, params_spec
+
+from .strategies import Net, examples, learning_rates, nets
 
 BACKWARDS = [
     "backward_propagation",

@@ -19,10 +19,11 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from properties.strategies import Net, grid_arrays, lambdas, learning_rates, nets
 from refnn.conformance.judge import TargetFunction, check, check_close
 from refnn.conformance.plugin import Subject
 from refnn.conformance.protocol import params_spec
+
+from .strategies import Net, grid_arrays, lambdas, learning_rates, nets
 
 STEPS = ("sgd_weight_decay_step", "adam_l2_step", "adamw_step")
 

@@ -279,6 +279,10 @@ def load_football(path: str | os.PathLike[str], *, sha256: str | None = None) ->
         raise v.fail_type(func, "path", "a path (str or os.PathLike)", path)
     file = Path(path)
     if not file.is_file():
+        if not os.environ.get(FOOTBALL_ENV_VAR) and file == football_path():
+            # the fallback of a development checkout: not a place a user chose, so not named
+            raise FileNotFoundError(f"{func}: no football data file given, and ${FOOTBALL_ENV_VAR} "
+                                    f"is not set. {_FOOTBALL_HOWTO}.")
         raise FileNotFoundError(f"{func}: no football data file at '{file}'. {_FOOTBALL_HOWTO}.")
     if sha256 is not None:
         if not isinstance(sha256, str):

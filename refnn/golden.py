@@ -4,8 +4,9 @@ Each file holds one assignment (``initialization``, ``regularization``, ``gradie
 a list of entries; ``golden/README.md`` documents the schema. This module only reads those files
 and compares values against them; it never computes a golden value.
 
-The directory is ``$REFNN_GOLDEN_DIR`` if set, else ``golden/`` at the top of the repository that
-holds this package (a development checkout).
+The directory is ``$REFNN_GOLDEN_DIR`` if set, else the copy installed inside the package
+(``refnn/data/golden/``, found with :mod:`importlib.resources`), else ``golden/`` at the top of
+the checkout holding this package (:func:`refnn.resources.resource`).
 
 Example:
     >>> e = entry("regularization", "compute_cost_with_regularization")
@@ -46,7 +47,8 @@ _NON_FINITE = {"inf": math.inf, "-inf": -math.inf, "nan": math.nan}
 
 
 def golden_dir() -> Path:
-    """The directory holding the golden files (``$REFNN_GOLDEN_DIR`` or ``<repo>/golden``)."""
+    """The directory holding the golden files: ``$REFNN_GOLDEN_DIR``, else the installed package's
+    ``refnn/data/golden/``, else the checkout's ``golden/``."""
     env = os.environ.get(ENV_VAR)
     if env:
         return Path(env)
@@ -264,8 +266,9 @@ def _read(path: Path) -> dict[str, JSONValue]:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise FileNotFoundError(
-            f"no golden file '{path}': the golden data lives in golden/ at the top of the refnn "
-            f"repository; set ${ENV_VAR} to the directory holding {', '.join(n + '.json' for n in NAMES)}"
+            f"no golden file '{path}': the golden data is installed with refnn (refnn/data/golden/; "
+            f"golden/ in a checkout): reinstall refnn, or set ${ENV_VAR} to the directory "
+            f"holding {', '.join(n + '.json' for n in NAMES)}"
         ) from None
     doc = json.loads(text)
     if not isinstance(doc, dict) or doc.get("schema") != SCHEMA or not isinstance(doc.get("entries"), list):

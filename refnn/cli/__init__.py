@@ -14,9 +14,9 @@ gradient check, a run that diverged); 2 a usage error (bad option or value, a mi
 optional dependency). Errors are one line on stderr, without a traceback.
 
 ``refnn conform`` runs the conformance suite in this process (:func:`refnn.conformance.conform`)
-on the suite's ``properties/`` directory: the checkout's (an editable install), or the copy a wheel
-installs under ``<prefix>/share/refnn/`` (:mod:`refnn.resources`); ``--properties DIR`` points at
-another copy.
+on the suite installed with refnn (the package ``refnn.properties``, from a wheel), or the
+checkout's ``properties/`` (a checkout or an editable install; :mod:`refnn.resources`);
+``--properties DIR`` points at another copy.
 """
 
 from __future__ import annotations

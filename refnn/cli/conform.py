@@ -142,7 +142,8 @@ def add_parser(sub: argparse._SubParsersAction[Parser]) -> None:
                    "(repeatable)")
     p.add_argument("-x", "--exitfirst", action="store_true", help="stop at the first failure")
     p.add_argument("--properties", metavar="DIR",
-                   help="the suite's properties/ directory (default: the checkout's)")
+                   help="the suite's folder (default: the installed refnn.properties, or a "
+                   "checkout's properties/)")
     p.add_argument("-v", "--verbose", action="store_true",
                    help="also print pytest's own report (failures in full, with Hypothesis's "
                    "counterexample)")

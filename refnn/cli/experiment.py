@@ -47,16 +47,16 @@ def cmd_experiment(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(f"--lambd must be >= 0, got {args.lambd}")
         if args.keep_prob is not None and not 0 < args.keep_prob <= 1:
             raise UsageError(f"--keep-prob must be in (0, 1], got {args.keep_prob}")
-        from refnn.datasets import football_path
-
         path = args.data
         try:
             data, file = ex.football_data(path)
         except FileNotFoundError:
-            where = path or os.environ.get("REFNN_FOOTBALL_MAT") or str(football_path())
+            where = path or os.environ.get("REFNN_FOOTBALL_MAT")
+            # without either, the default is a development checkout's, not a path to show
+            found = f"no football data at '{where}'" if where else "no football data given"
             raise UsageError(
-                f"no football data at '{where}': pass --data PATH to the course's "
-                "W1A2/datasets/data.mat, or set $REFNN_FOOTBALL_MAT") from None
+                f"{found}: pass --data PATH to the course's W1A2/datasets/data.mat, or set "
+                "$REFNN_FOOTBALL_MAT") from None
         text = (f"football data ({file}; train {data.train_X.shape[1]}, "
                 f"test {data.test_X.shape[1]})")
         experiment = ex.regularization_experiment(

@@ -67,7 +67,8 @@ def check_target(spec: str | None) -> None:
 
 
 def suite_path(option: str | None) -> Path:
-    """The suite's ``properties/`` directory: ``option``, or the checkout's / installed copy."""
+    """The suite's folder: ``option``, or the installed package's (``refnn.properties``) / the
+    checkout's ``properties/``."""
     if option is not None:
         p = Path(option)
         if not p.exists():
@@ -77,8 +78,8 @@ def suite_path(option: str | None) -> Path:
         return runner.properties_dir()
     except FileNotFoundError:
         raise ConformUsageError(
-            "the conformance suite (properties/) is neither in a refnn checkout nor installed "
-            "under <prefix>/share/refnn/: reinstall refnn, or pass --properties DIR"
+            "the conformance suite is neither in a refnn checkout nor installed with refnn (the "
+            "package refnn.properties): reinstall refnn, or pass --properties DIR"
         ) from None
 
 

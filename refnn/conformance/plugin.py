@@ -2,8 +2,10 @@
 
 It loads in every pytest session of an environment where refnn is installed, so it does nothing
 but declare the options (it imports no numpy, no Hypothesis, no refnn module): no profile, no
-header, no fixture, no hook. The suite's own ``conftest.py`` registers the plugin that does the
-work (:mod:`refnn.conformance.suite_plugin`) when, and only when, the suite is collected.
+header, no fixture, and one hook that acts only when the command line names a ``refnn-*``
+Hypothesis profile (:func:`pytest_configure`). The suite's own ``conftest.py`` registers the
+plugin that does the work (:mod:`refnn.conformance.suite_plugin`) when, and only when, the suite
+is collected.
 
 The options are declared here rather than in that ``conftest.py`` because a ``conftest.py`` below
 ``--pyargs`` (an installed suite) cannot add options.
@@ -46,6 +48,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="run only the properties citing rule ID, or any rule of a family (repeatable), "
         "e.g. --refnn-rule L2 --refnn-rule DROP-3",
     )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """Register refnn's Hypothesis profiles when, and only when, the command line names one
+    (``--hypothesis-profile=refnn-ci``).
+
+    Hypothesis loads the named profile in its own ``pytest_configure``; under ``pytest --pyargs
+    refnn.properties`` (an installed suite) the suite's ``conftest.py``, which registers them
+    otherwise, is imported only later, at collection. A session that names no ``refnn-*``
+    profile is untouched (nothing is imported)."""
+    name = config.getoption("--hypothesis-profile", None)
+    if isinstance(name, str) and name.startswith("refnn-"):
+        import refnn.conformance.suite_plugin  # noqa: F401  (registers the profiles)
 
 
 _MOVED = ("Subject", "record_of", "RECORD_KEY", "RULES_KEY", "PROFILES")

@@ -34,7 +34,8 @@ _FAMILY_ROW = re.compile(r"^\|\s*`?([A-Z][A-Z0-9]*)`?\s*\|\s*([^|]+?)\s*\|")
 
 
 def spec_path() -> Path:
-    """``docs/SPEC.md`` of the checkout (or the copy a wheel installs)."""
+    """``docs/SPEC.md``: the copy installed inside the package (``refnn/data/docs/SPEC.md``), else
+    the checkout's (:func:`refnn.resources.resource`)."""
     return resource("docs/SPEC.md")
 
 

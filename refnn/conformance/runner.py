@@ -34,7 +34,7 @@ from hypothesis import settings
 from refnn.conformance.outcome import TARGET_PROBLEMS, PropertyRecord
 from refnn.conformance.suite_plugin import record_of
 from refnn.conformance.recording import resolve_consequences, root_rules
-from refnn.resources import INSTALLED, resource
+from refnn.resources import resource
 
 _counter = itertools.count()
 
@@ -43,17 +43,18 @@ SUITE_INI = Path(__file__).with_name("suite.ini")
 
 
 def properties_dir() -> Path:
-    """The suite's ``properties/`` directory (of the checkout holding this package).
+    """The suite's folder: the installed package ``refnn.properties`` (a wheel), else the
+    checkout's ``properties/`` (:func:`refnn.resources.resource`).
 
     Raises:
-        FileNotFoundError: refnn is installed without its ``properties/`` directory.
+        FileNotFoundError: neither is there (refnn installed without its suite).
     """
     here = resource("properties")
-    if here.is_dir():
+    if (here / "conftest.py").is_file():
         return here
     raise FileNotFoundError(
-        f"the conformance suite's properties/ directory is not at {here} nor installed under "
-        f"{INSTALLED}; run from a refnn checkout (or pass properties=...)"
+        f"the conformance suite (the package refnn.properties) is not at {here}: reinstall refnn "
+        "from its wheel or run from a refnn checkout (or pass properties=...)"
     )
 
 
