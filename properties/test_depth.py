@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from scipy import stats
 
+from refnn.conformance import rounding
 from refnn.conformance.judge import Evidence, check, check_close, check_statistic
 from refnn.conformance.plugin import Subject
 
@@ -38,13 +39,20 @@ def _budget(fraction: float) -> settings:
 def test_identity_times_c_scales_the_activations_by_c_to_the_l(target: Subject, c: float, L: int,
                                                                X: np.ndarray) -> None:
     """DEPTH-1: in the deep linear network with W[l] = c·I, A[l] = c^l · X for every l (so
-    ŷ = c^L X: 1.5^150 ≈ 2.6e26, 0.5^150 ≈ 7e-46)."""
+    ŷ = c^L X: 1.5^150 ≈ 2.6e26, 0.5^150 ≈ 7e-46).
+
+    Tolerance (entrywise): SAFETY × (the target's rounding of the product (cI)⋯(cI)X in any order,
+    rounding.chain_bound: l·n·u·|c^l X| + the suite's c**l · X, (LIBM_ULPS + 1)·u·|c^l X|) — at
+    most ~2e-13 relative for l = 150; a power off by one is off by a factor c (≥ 1.03 from 1)."""
     weights = [c * np.eye(X.shape[0]) for _ in range(L)]
     A = target.require("deep_linear_activations").call(weights, X)
     check(len(A) == L + 1, f"{len(A)} activations returned for L = {L} layers, not L + 1 = {L + 1}")
     for l in (0, 1, L // 2, L):
-        check_close(np.asarray(A[l]), c**l * X, f"A[{l}] with W = {c}·I vs {c}^{l} · X",
-                    rtol=1e-12, atol=0)
+        want = c**l * X
+        _, chain = rounding.chain_bound([X, *weights[:l]])
+        own = (rounding.LIBM_ULPS + 1) * rounding.U * np.abs(want)
+        check_close(np.asarray(A[l]), want, f"A[{l}] with W = {c}·I vs {c}^{l} · X", rtol=0,
+                    atol=rounding.SAFETY * (chain + own))
 
 
 @pytest.mark.rule("DEPTH-2")
@@ -52,7 +60,11 @@ def test_identity_times_c_scales_the_activations_by_c_to_the_l(target: Subject, 
 @given(dims=st.lists(st.integers(1, 5), min_size=2, max_size=7), seed=st.integers(0, 2**32 - 1))
 def test_the_output_is_the_product_of_the_weights_times_x(target: Subject, dims: list[int],
                                                           seed: int) -> None:
-    """DEPTH-2: ŷ = A[L] = W[L] W[L−1] ⋯ W[1] X for any weights W[l]: (n[l], n[l−1])."""
+    """DEPTH-2: ŷ = A[L] = W[L] W[L−1] ⋯ W[1] X for any weights W[l]: (n[l], n[l−1]).
+
+    Tolerance (entrywise): rounding.FACTOR × rounding.chain_bound of W[L] ⋯ W[1] X — the target
+    multiplies layer by layer, the suite forms the product first; in any order each is within
+    (n[0] + ⋯ + n[L−1])·u·(|W[L]| ⋯ |W[1]| |X|), larger than u·|ŷ| only where ŷ cancels."""
     rng = np.random.default_rng(seed)
     weights = [rng.normal(size=(dims[l], dims[l - 1])) for l in range(1, len(dims))]
     X = rng.normal(size=(dims[0], 3))
@@ -60,8 +72,9 @@ def test_the_output_is_the_product_of_the_weights_times_x(target: Subject, dims:
     product = np.eye(dims[0])
     for W in weights:
         product = W @ product
-    check_close(np.asarray(A[-1]), product @ X, "ŷ = A[L] vs (W[L] ⋯ W[1]) X", rtol=1e-9,
-                atol=1e-9 * (1 + float(np.abs(product @ X).max())))
+    _, chain = rounding.chain_bound([X, *weights])
+    check_close(np.asarray(A[-1]), product @ X, "ŷ = A[L] vs (W[L] ⋯ W[1]) X", rtol=0,
+                atol=rounding.FACTOR * chain)
 
 
 @pytest.mark.rule("DEPTH-3")

@@ -52,17 +52,6 @@ FAMILIES = {"INIT", "COST", "L2", "DROP", "BP", "UPD", "PRED", "GC", "VEC", "ALL
 BASES = ("_base", "_gc_base")
 """The modules in ``mutants/`` a mutant builds on (each also judged as a valid alternative)."""
 
-KNOWN_WRONG_RULE = {
-    "gc_one_sided": "GC-3's substitute-cost property (difference < 1e-6 at ε = 1e-5) also measures "
-                    "the O(ε) error of a one-sided difference; it fails before GC-1 runs",
-}
-"""Mutants the suite kills today with a rule that is not their mistake's root cause (-x stops at the
-first failing property; the suite runs the properties of rules others depend on first, so
-dependencies declared in docs/SPEC.md are not among these): kept visible here. An entry
-listed here must still be killed by *some* rule; once it is killed by a rule it names, the test
-says so and it must be removed from this list."""
-
-
 def test_catalog_has_at_least_40_mutants_and_3_valid_alternatives() -> None:
     assert len(MUTANTS) >= 40, [e.id for e in MUTANTS]
     assert len(VALID) >= 3, [e.id for e in VALID]
@@ -121,14 +110,12 @@ def test_catalog_kills_every_mutant_and_passes_every_alternative(capsys: pytest.
         print("\n" + report)
     survivors = [o.entry.id for o in outcomes if o.entry.kind == "mutant" and o.verdict == "survived"]
     wrong_rule = [f"{o.entry.id} (killed by {' '.join(o.killed_by)}, names {' '.join(o.entry.kills)})"
-                  for o in outcomes if o.verdict == "wrong-rule" and o.entry.id not in KNOWN_WRONG_RULE]
-    now_right = [o.entry.id for o in outcomes if o.verdict == "killed" and o.entry.id in KNOWN_WRONG_RULE]
+                  for o in outcomes if o.verdict == "wrong-rule"]
     rejected = [o.entry.id for o in outcomes if o.entry.kind == "valid" and o.verdict == "failed"]
     errors = [o.entry.id for o in outcomes if o.verdict == "error"]
-    assert not (survivors or wrong_rule or now_right or rejected or errors), (
+    assert not (survivors or wrong_rule or rejected or errors), (
         f"survivors (the suite passed a buggy target): {survivors}; "
         f"killed by a rule the entry does not name: {wrong_rule}; "
-        f"now killed by a rule they name (remove them from KNOWN_WRONG_RULE): {now_right}; "
         f"valid alternatives the suite rejected: {rejected}; runs that errored: {errors} "
         "(details in the report printed above)"
     )

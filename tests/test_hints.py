@@ -3,8 +3,8 @@ values its failure gives (no suite run here: the values are written out as the p
 them — the rule ids, the judged function, check_close's constant factor, the statistical test's
 Evidence, the message), and failures of other shapes get no hint.
 
-Where a mutant is killed first by another rule today (tests/test_catalog.py, KNOWN_WRONG_RULE),
-the values are those of the rule it names (e.g. drop_randn_mask: DROP-2's keep-rate test).
+The values are those of the rule the mutant names (e.g. drop_randn_mask: DROP-2's keep-rate
+test), which tests/test_catalog.py asserts is the rule that kills it.
 """
 
 from __future__ import annotations

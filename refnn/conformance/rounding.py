@@ -212,3 +212,74 @@ def network_cost_bound(params: Mapping[str, Any], X: object, Y: object) -> float
     L = len(params) // 2
     M_A, E_A = bounds[f"A{L}"]
     return cross_entropy_bound(M_A, Y, E_A)
+
+
+def chain_bound(factors: Sequence[object]) -> tuple[FloatArray, FloatArray]:
+    """``(M, E)`` for the product ``Y = F_k ⋯ F_2 F_1`` (``factors = [F_1, …, F_k]``, ``F_1`` the
+    rightmost, e.g. the input ``X``), computed in *any* association order (``W_L(⋯(W_1 X))`` or
+    ``(W_L ⋯ W_1) X``).
+
+    ``M = |F_k| ⋯ |F_1|`` (the same in every order) and ``E = n·u·M`` with
+    ``n = Σ_{i ≥ 2} cols(F_i)``: every multiplication of two adjacent blocks is a set of inner
+    products over the dimension at which they meet, each off by at most ``cols·u·Σ|terms|``, and
+    in any order each of the ``k − 1`` meeting dimensions is summed over exactly once, so to first
+    order the relative errors (measured against ``M``) add. Entries where ``Y`` cancels (``|Y| ≪ M``)
+    are allowed the larger error they carry."""
+    mats = [np.atleast_2d(_float(f)) for f in factors]
+    M = np.abs(mats[0])
+    inner = 0
+    for F in mats[1:]:
+        M = np.abs(F) @ M
+        inner += F.shape[1]
+    return M, inner * U * M
+
+
+def iteration_bound(lipschitz: Sequence[float], step_errors: Sequence[float]) -> FloatArray:
+    """Bounds ``e_0, …, e_n`` on ``‖θ̃_i − θ_i‖₂`` for an iteration ``θ_{i+1} = S_i(θ_i)`` computed in
+    floating point (one implementation): ``e_0 = 0``, ``e_{i+1} = L_i·e_i + r_i``, with ``L_i`` the
+    Lipschitz constant of the step ``S_i`` near ``θ_i`` (for gradient descent ``‖I − αH_i‖₂``: the
+    trajectory's conditioning, > 1 where the cost is not convex) and ``r_i`` the rounding of step
+    ``i`` itself (``‖·‖₂`` of its entrywise bound)."""
+    e = [0.0]
+    for L_i, r_i in zip(lipschitz, step_errors):
+        e.append(float(L_i) * e[-1] + float(r_i))
+    return np.asarray(e, dtype=np.float64)
+
+
+def standardization_bounds(X: object) -> dict[str, FloatArray]:
+    """One implementation's error bounds, per feature ``(n_x, 1)``, for the lecture's statistics of
+    ``X: (n_x, m)``: ``μ = (1/m) Σ x``, ``σ² = (1/m) Σ (x − μ)²``, ``σ = √σ²``.
+
+    ``E_μ = (m + 1)·u·mean|x|`` (a sum in any order, then a division). ``E_σ² = (m + 4)·u·mean(x²)
+    + 2|μ|·E_μ``: a mean of squares, in any order — this also covers the one-pass
+    ``mean(x²) − μ²``, whose rounding is relative to ``mean(x²) = σ² + μ²``; the condition of ``σ²``
+    is ``1 + μ²/σ²``, large when a feature's spread is small against its level. ``E_σ = E_σ²/(2σ)
+    + LIBM_ULPS·u·σ``. Keys ``"mu"``, ``"sigma2"``, ``"sigma"``."""
+    x = _float(X)
+    m = x.shape[1]
+    mean_abs = np.mean(np.abs(x), axis=1, keepdims=True)
+    mu = np.mean(x, axis=1, keepdims=True)
+    sigma = np.std(x, axis=1, keepdims=True)
+    e_mu = (m + 1) * U * mean_abs
+    e_var = (m + 4) * U * np.mean(x * x, axis=1, keepdims=True) + 2 * np.abs(mu) * e_mu
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e_sigma = np.where(sigma > 0, e_var / (2 * sigma), np.sqrt(e_var)) + LIBM_ULPS * U * sigma
+    return {"mu": e_mu, "sigma2": e_var, "sigma": e_sigma}
+
+
+def standardized_bound(X_train: object, X: object) -> FloatArray:
+    """One implementation's entrywise error bound for ``(X − μ)/σ`` with the statistics of
+    ``X_train`` (:func:`standardization_bounds`; ``σ`` taken as 1 for a constant feature, whose
+    statistics are then ``μ`` alone): the subtraction and division (``2u·|X − μ|/σ``), ``μ``'s
+    error (``E_μ/σ``) and ``σ``'s (``|X − μ|/σ · E_σ/σ``)."""
+    xt = _float(X_train)
+    x = _float(X)
+    b = standardization_bounds(xt)
+    mu = np.mean(xt, axis=1, keepdims=True)
+    sigma = np.std(xt, axis=1, keepdims=True)
+    constant = np.ptp(xt, axis=1, keepdims=True) == 0
+    s = np.where(constant, 1.0, sigma)
+    e_s = np.where(constant, 0.0, b["sigma"])
+    d = np.abs(x - mu)
+    out: FloatArray = (b["mu"] + 2 * U * d) / s + d / s * e_s / s
+    return out
