@@ -31,6 +31,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "(default: $REFNN_TARGET, else refnn.course)",
     )
     group.addoption(
+        "--refnn-run-top-level",
+        action="store_true",
+        default=False,
+        help="run the top-level code of a target file (a notebook's every cell; a .py imported "
+        "as a module); by default only its imports, functions and constants are taken",
+    )
+    group.addoption(
         "--refnn-target-timeout",
         action="store",
         type=float,
