@@ -423,3 +423,20 @@ def test_an_exported_script_run_at_top_level_ignores_its_magics(tmp_path: Path) 
                       "def f():\n    return value\n")
     assert load(str(script), run_top_level=True).module.f() == 3
     assert {u.name for u in notebook_info(load(str(script)).module).unrun} == {"value", "ip"}
+
+
+def test_a_top_level_value_that_raises_or_a_failed_star_import_is_reported_when_used(
+        tmp_path: Path) -> None:
+    script = tmp_path / "old.py"
+    script.write_text("import numpy as np\nfrom reg_utils_that_is_missing import *\n"
+                      "X = np.zeros(3, dtype=np.int)\n\ndef f():\n    return X\n\n"
+                      "def g():\n    return helper_from_there()\n")
+    module = load(str(script)).module  # loads: nothing at top level is run but the safe parts
+    cause = _name_error_cause(module.f)
+    assert isinstance(cause, TargetEnvironmentError)
+    assert cause.message.startswith("f() uses `X`, whose top-level assignment in line 3 of "
+                                    "old.py raised when refnn evaluated it: AttributeError")
+    assert "np.int was removed in NumPy 1.24" in cause.hint
+    cause = _name_error_cause(module.g)
+    assert isinstance(cause, TargetEnvironmentError)
+    assert "may come from `from reg_utils_that_is_missing import *`, which failed" in cause.message

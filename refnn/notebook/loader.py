@@ -59,6 +59,8 @@ class UnrunName:
         line: the line in that cell.
         where: ``file:line`` of the assignment (the notebook's ``"nb.ipynb [code cell 7]:3"``).
         reason: why that code is not run ("it calls `load_dataset`", "a for loop", …).
+        failed: the assignment was safe to evaluate but raised (``reason`` says what).
+        hint: for a failed one, the fix of its cause when refnn knows it (``np.int`` …).
     """
 
     name: str
@@ -66,6 +68,8 @@ class UnrunName:
     line: int
     where: str
     reason: str
+    failed: bool = False
+    hint: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,14 +225,15 @@ class _Loading:
         value = top_level.assigned_value(node)
         if not reason and value is not None:
             reason = top_level.impure_call(value, self.namespace)
+        failed, hint = False, ""
         if not reason:
             try:
                 _exec(node, stmt.cell, self.namespace)
             except Exception as exc:  # noqa: BLE001 - not kept; the name says why when used
-                reason = f"computing it raised {type(exc).__name__}: {exc}"
-                for name in names:
-                    self.namespace.pop(name, None)
-                    self.constants.pop(name, None)
+                from refnn.conformance import causes
+
+                reason, failed = f"{type(exc).__name__}: {exc}", True
+                hint = causes.import_cause(exc).hint
             else:
                 for name in names:
                     self.constants.pop(name, None)
@@ -239,7 +244,8 @@ class _Loading:
         for name in names:
             if name not in self.namespace:  # a name kept code binds keeps that value
                 self.unrun[name] = UnrunName(name, stmt.cell.number, line,
-                                             f"{stmt.cell.filename}:{node.lineno}", reason)
+                                             f"{stmt.cell.filename}:{node.lineno}", reason,
+                                             failed, hint)
 
     def info(self, path: Path, skipped: tuple[int, ...], script: bool, schema: str
              ) -> NotebookInfo:
@@ -330,20 +336,37 @@ def notebook_info(module: ModuleType) -> NotebookInfo:
 def unrun_name_problem(name: str, namespace: dict[str, Any], function: str, where: str = ""
                        ) -> TargetProblem | None:
     """The :class:`~refnn.conformance.outcome.TargetEnvironmentError` for a ``NameError`` of
-    ``name`` raised in ``function``, whose globals are ``namespace``, when ``name`` is one that
-    only top-level code refnn did not run assigns; else ``None``."""
+    ``name`` raised in ``function``, whose globals are ``namespace`` (a module made by
+    :func:`load_notebook`), when the loading explains it: ``name`` is assigned only by top-level
+    code refnn did not run (or whose evaluation failed), or it may come from a ``from … import *``
+    that failed. Else ``None`` (the learner's own undefined name).
+    """
     from refnn.conformance.outcome import TargetEnvironmentError
 
     info = namespace.get(INFO_ATTRIBUTE)
     if not isinstance(info, NotebookInfo):
         return None
+    user = f"{function}()" if function else "the target"
     unrun = info.unrun_name(name)
     if unrun is None:
-        return None
+        star = next((m for m in info.missing if m.startswith("* (from ")), "")
+        if not star:
+            return None
+        module, reason = star[len("* (from "):].split("): ", 1)
+        return TargetEnvironmentError(
+            f"{user} uses `{name}`, which nothing in the target defines: it may come from "
+            f"`from {module} import *`, which failed here ({reason})",
+            hint=f"make {module} importable (put it beside the target, or install it)",
+            where=where, function=function)
     line = unrun.where.rsplit(":", 1)[-1]
     place = (f"line {line} of {info.path.name}" if info.script
              else f"code cell {unrun.cell} (line {unrun.line})")
-    user = f"{function}()" if function else "the target"
+    if unrun.failed:
+        return TargetEnvironmentError(
+            f"{user} uses `{name}`, whose top-level assignment in {place} raised when refnn "
+            f"evaluated it: {unrun.reason}",
+            hint=unrun.hint or f"fix the assignment of `{name}`, or define it inside {user}",
+            where=where, function=function)
     return TargetEnvironmentError(
         f"{user} uses `{name}`, assigned in {place} by code refnn does not run ({unrun.reason})",
         hint=(f"refnn takes a target's imports, functions and constant assignments, never its "
