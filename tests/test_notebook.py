@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -440,3 +442,33 @@ def test_a_top_level_value_that_raises_or_a_failed_star_import_is_reported_when_
     cause = _name_error_cause(module.g)
     assert isinstance(cause, TargetEnvironmentError)
     assert "may come from `from reg_utils_that_is_missing import *`, which failed" in cause.message
+
+
+# ------------------------------------------------------------------ one policy, both commands
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "PYTHONPATH": str(REPO)}
+    env.pop("REFNN_TARGET", None)
+    return subprocess.run([sys.executable, "-m", "refnn", *args], capture_output=True, text=True,
+                          cwd=REPO, env=env, timeout=600)
+
+
+@pytest.mark.parametrize("command", ["conform", "grade"])
+def test_conform_and_grade_run_a_py_targets_top_level_code_only_when_asked(
+        tmp_path: Path, command: str) -> None:
+    marker = tmp_path / "ran.txt"
+    script = tmp_path / "mine.py"
+    script.write_text("from refnn.course import compute_cost_with_regularization as _c\n"
+                      f"open({str(marker)!r}, 'w').write('top-level code ran')\n\n"
+                      "def compute_cost_with_regularization(A3, Y, parameters, lambd):\n"
+                      "    return _c(A3, Y, parameters, lambd)\n")
+    where = ["--target", str(script)] if command == "conform" else [str(script)]
+    common = [*where, "--rule", "L2-1", "--properties", "properties/test_l2.py", "--profile",
+              "dev"]
+    proc = _cli(command, *common)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not marker.exists()
+    proc = _cli(command, *common, "--run-top-level")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert marker.read_text() == "top-level code ran"

@@ -27,7 +27,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="SPEC",
         help="implementation under test: a dotted module name, a path to a .py file, or a "
-        "Jupyter notebook (.ipynb: its imports and top-level functions only) "
+        "Jupyter notebook (a file's imports, functions and constants only, unless "
+        "--refnn-run-top-level) "
         "(default: $REFNN_TARGET, else refnn.course)",
     )
     group.addoption(
