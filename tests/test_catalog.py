@@ -82,9 +82,10 @@ def test_catalog_entry_is_well_formed(entry: object) -> None:
 
 @pytest.mark.parametrize("entry", MUTANTS, ids=[e.id for e in MUTANTS])
 def test_mutant_breaks_exactly_the_functions_it_names(entry: object) -> None:
-    """Imported as the suite imports a target, a mutant holds its base's course functions except
-    those its entry ``"breaks"``, which are rebuilt around its pieces (``rebind``)."""
-    module = load(str(entry.path)).module
+    """Imported as the catalog runner has the suite import a target (its top-level code run,
+    ``--refnn-run-top-level``), a mutant holds its base's course functions except those its entry
+    ``"breaks"``, which are rebuilt around its pieces (``rebind``)."""
+    module = load(str(entry.path), run_top_level=True).module
     base = next(sys.modules[b] for b in BASES if f"from {b} import *" in entry.path.read_text(encoding="utf-8"))
     for name in runner._COURSE_NAMES:
         mine, theirs = getattr(module, name, None), getattr(base, name, None)

@@ -80,8 +80,9 @@ def test_a_file_target_finds_helper_modules_beside_it(tmp_path: Path) -> None:
 def test_import_failures_are_environment_errors_with_a_hint(tmp_path: Path, source: str,
                                                             hint: str) -> None:
     path = write(tmp_path, "broken.py", source)
+    load(str(path))  # its top-level code is not run: what fails there is reported when used
     with pytest.raises(TargetImportError, match="failed to import") as info:
-        load(str(path))
+        load(str(path), run_top_level=True)  # imported as a module
     assert hint in str(info.value)
 
 
@@ -214,7 +215,8 @@ def test_environment_errors_are_reported_apart_from_broken_rules(tmp_path: Path)
 
 
 def test_a_target_that_cannot_be_imported_is_an_environment_error(tmp_path: Path) -> None:
-    r = run(write(tmp_path, "py2.py", 'print "x"\n'), CI, properties=PROPS / "test_cost.py")
+    r = run(write(tmp_path, "py2.py", 'print "x"\n'), [*CI, "--refnn-run-top-level"],
+            properties=PROPS / "test_cost.py")
     assert not r.killed and r.environment_errors and not r.passed
     assert "Python 2 print statement" in r.output
 

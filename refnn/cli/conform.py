@@ -54,7 +54,8 @@ def cmd_conform(args: argparse.Namespace, out: TextIO) -> int:
     request = Request(target=args.target, tier=args.tier, profile=args.profile, k=args.k,
                       rules=tuple(args.rule or ()), exitfirst=args.exitfirst, workers=args.n,
                       properties=args.properties, quiet=not args.verbose,
-                      progress=args.in_process or bool(args.n) or args.verbose)
+                      progress=args.in_process or bool(args.n) or args.verbose,
+                      run_top_level=args.run_top_level)
     progress.ENABLED = args.progress and not args.verbose
     out.write(f"refnn conform: target {request.shown_target}, tier {args.tier}, profile "
               f"{args.profile}" + (f", -n {args.n}" if args.n else "") + "\n")
@@ -123,8 +124,13 @@ def add_parser(sub: argparse._SubParsersAction[Parser]) -> None:
         "on a usage error.")
     p.add_argument("--target", metavar="SPEC",
                    help="the implementation: a dotted module name, a path to a .py file, or a "
-                   "Jupyter notebook (.ipynb: its imports and top-level functions only); "
+                   "Jupyter notebook (a file's imports, functions and constants only, see "
+                   "--run-top-level); "
                    "default $REFNN_TARGET, else refnn.course")
+    p.add_argument("--run-top-level", action="store_true",
+                   help="run the target file's top-level code (a notebook's every cell, magics "
+                   "ignored; a .py imported as a module); by default only its imports, functions "
+                   "and constant assignments are taken, and a dotted module is imported either way")
     p.add_argument("--tier", choices=tuple(TIERS), default="all",
                    help="all (default); properties: the lecture's rules only (-m 'not golden'); "
                    "golden: the course's exact seeded numbers only")

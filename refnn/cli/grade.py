@@ -109,7 +109,7 @@ def cmd_grade(args: argparse.Namespace, out: TextIO) -> int:
         raise UsageError(f"--gradescope writes one submission's results.json; {len(found)} "
                          "submissions were given")
     request = Request(tier=tier, profile=args.profile, k=args.k, rules=tuple(args.rule or ()),
-                      properties=args.properties, run_top_level=False)
+                      properties=args.properties, run_top_level=args.run_top_level)
     try:
         suite_path(args.properties)
         pytest_args(request)
@@ -183,6 +183,10 @@ def add_parser(sub: argparse._SubParsersAction[Parser]) -> None:
                    "0: no limit)")
     p.add_argument("-j", type=_workers, metavar="N", help="judge N submissions at once "
                    "(default: one per core)")
+    p.add_argument("--run-top-level", action="store_true",
+                   help="run each submission's top-level code (a notebook's every cell, a .py "
+                   "imported as a module) inside its sandbox; by default only its imports, "
+                   "functions and constants are taken")
     p.add_argument("--allow-network", action="store_true",
                    help="let submissions open network sockets (blocked by default)")
     p.add_argument("--tier", choices=("all", "properties", "golden"),

@@ -376,6 +376,12 @@ def _environment_or_bug(exc: BaseException, frames: list[tuple[CodeType, int, di
                    "the notebook)")
     if isinstance(exc, NameError) and not isinstance(exc, UnboundLocalError):
         name = getattr(exc, "name", None) or ""
+        if frames:  # a name only the target's top-level code (not run) assigns
+            from refnn.notebook import unrun_name_problem
+
+            unrun = unrun_name_problem(name, frames[-1][2], frames[-1][0].co_name, where)
+            if unrun is not None:
+                return unrun
         if name in MODULE_ALIASES:
             return env(f"the notebook's import cell provides {name}: {MODULE_ALIASES[name]}")
         if name in _course_helper_names():

@@ -39,9 +39,10 @@ class Request:
     properties: str | None = None
     quiet: bool = True
     progress: bool = False
-    run_top_level: bool = True
-    """Import a ``.py`` target as a module (its top-level code runs); ``refnn grade`` sets it off
-    and judges the file's functions only, as for a notebook."""
+    run_top_level: bool = False
+    """Run a target file's top-level code (``--refnn-run-top-level``): a notebook's every cell, a
+    ``.py`` imported as a module. Off: its imports, functions and constants only (a dotted module
+    name is imported either way)."""
 
     @property
     def shown_target(self) -> str:
@@ -108,6 +109,8 @@ def pytest_args(request: Request) -> list[str]:
         extra += ["-n", request.workers]
     if request.progress:
         extra += ["-p", "refnn.progress"]
+    if request.run_top_level:
+        extra.append("--refnn-run-top-level")
     return extra
 
 

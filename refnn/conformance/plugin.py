@@ -29,8 +29,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default=None,
         metavar="SPEC",
         help="implementation under test: a dotted module name, a path to a .py file, or a "
-        "Jupyter notebook (.ipynb: its imports and top-level functions only) "
+        "Jupyter notebook (a file's imports, functions and constants only, unless "
+        "--refnn-run-top-level) "
         "(default: $REFNN_TARGET, else refnn.course)",
+    )
+    group.addoption(
+        "--refnn-run-top-level",
+        action="store_true",
+        default=False,
+        help="run the top-level code of a target file (a notebook's every cell; a .py imported "
+        "as a module); by default only its imports, functions and constants are taken",
     )
     group.addoption(
         "--refnn-target-timeout",

@@ -260,7 +260,9 @@ def target(request: pytest.FixtureRequest) -> Subject:
         raise state.import_problem
     if state.loaded is None:
         try:
-            state.loaded = load(state.spec if state.source == "--refnn-target" else None)
+            state.loaded = load(state.spec if state.source == "--refnn-target" else None,
+                                run_top_level=bool(request.config.getoption(
+                                    "--refnn-run-top-level")))
         except TargetImportError as exc:
             state.import_problem = exc.problem
             raise exc.problem from None

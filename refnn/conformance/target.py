@@ -8,15 +8,25 @@ A target is a Python module that provides any subset of the course's functions
 * :data:`DEFAULT_TARGET` (``refnn.course``),
 
 where ``SPEC`` is a dotted module name (``mypackage.mymodule``), a path to a ``.py`` file, or a
-Jupyter notebook (``.ipynb``: its imports and top-level functions only, :mod:`refnn.notebook`). A file's
-own directory is put on ``sys.path`` while it is imported, so a learner's module that does
-``from reg_utils import *`` finds the course's helper files beside it.
+Jupyter notebook (``.ipynb``).
+
+**Top-level code of a file is never run unless asked for.** A dotted module name is imported
+as a module (its top-level code runs: ``refnn.course``, the adapters, a package the user
+installed). A file — notebook or script — is read by :func:`refnn.notebook.load_notebook`: its
+imports, functions and constant assignments (``scale = 0.5``, ``relu = lambda z: …``) only; a
+script exported from a notebook (nbconvert's ``# In[ ]:``, the percent format's ``# %%``) is
+split into its cells as the notebook would be, its ``get_ipython()`` magics dropped. With
+``run_top_level=True`` (``--refnn-run-top-level``, ``refnn conform --run-top-level``) a notebook
+or exported script runs every statement, and any other ``.py`` is imported as a module.
+Either way the course's helper modules (``reg_utils``, ``gc_utils``, …) are refnn's stand-ins
+while the file is loaded (:data:`refnn.notebook.HELPER_MODULES`), and the file's own directory is
+put on ``sys.path`` (for other modules beside it).
 
 Anything that goes wrong *while importing* is not a broken rule: it is raised as
 :class:`TargetImportError`, whose :attr:`~TargetImportError.problem` says the cause
 (:func:`refnn.conformance.causes.import_cause`: portability for ``np.int`` or a Python 2 ``print``,
 environment for a missing helper module, unfinished for a file that does not parse) with a hint.
-(A notebook is loaded cell by cell: a cell that does not parse voids only its own functions,
+(A file is loaded statement by statement: one that does not parse voids only its own functions,
 :mod:`refnn.notebook`.)
 
 **Whose functions are judged** (:meth:`Target.whose`). A target's functions are sorted into the
@@ -30,7 +40,7 @@ against it), by the target's *policy*:
 * ``own`` — a ``.py`` file: the functions it defines (``__module__`` is the file's module) are
   judged; the ones it imports are not (a catalog entry's ``from refnn.course import *``);
 * ``assignment`` — a notebook, or a ``.py`` file exported from one (it holds the course's
-  ``# GRADED FUNCTION`` markers or nbconvert's ``# In[ ]:``): as ``own``, and moreover the functions
+  ``# GRADED FUNCTION`` markers or cell markers, ``# In[ ]:`` or ``# %%``): as ``own``, and moreover the functions
   the course hands out (:mod:`refnn.conformance.course_functions` roles ``given`` and ``helper``:
   ``backward_propagation_n``, ``predict``, …) are not judged even when the notebook defines them.
 
@@ -55,6 +65,7 @@ from typing import Any, Literal
 from refnn.conformance import causes
 from refnn.conformance.course_functions import role_of
 from refnn.conformance.outcome import TargetProblem
+from refnn.notebook.cells import NotebookReadError
 
 DEFAULT_TARGET = "refnn.course"
 ENV_VAR = "REFNN_TARGET"
@@ -152,6 +163,10 @@ def _module_name_for(path: Path) -> str:
 
 
 def _import_file(spec: str) -> ModuleType:
+    """The ``.py`` file ``spec`` imported as a module (its top-level code runs), the course's
+    helper modules being refnn's while it runs."""
+    from refnn.notebook import course_helpers
+
     path = Path(spec).expanduser().resolve()
     if not path.is_file():
         raise TargetImportError(f"target file {spec!r} does not exist")
@@ -162,18 +177,22 @@ def _import_file(spec: str) -> ModuleType:
     module = importlib.util.module_from_spec(module_spec)
     folder = str(path.parent)
     if folder not in sys.path:
-        sys.path.insert(0, folder)  # the course's helper modules beside a learner's file
+        sys.path.insert(0, folder)  # other modules beside a learner's file
     sys.modules[name] = module
     try:
-        module_spec.loader.exec_module(module)
+        with course_helpers():
+            module_spec.loader.exec_module(module)
     except BaseException:
         sys.modules.pop(name, None)
         raise
     return module
 
 
-def load(option: str | None) -> Target:
+def load(option: str | None, *, run_top_level: bool = False) -> Target:
     """Import the target named by ``option`` / ``$REFNN_TARGET`` / the default.
+
+    A file's top-level code runs only with ``run_top_level`` (see the module's docstring); a
+    dotted module name is always imported.
 
     Raises:
         TargetImportError: whatever went wrong, with the cause and a hint.
@@ -181,16 +200,11 @@ def load(option: str | None) -> Target:
     spec, source = resolve_spec(option)
     policy: Policy = "everything"
     try:
-        if spec.endswith(".ipynb"):  # a learner's notebook: its imports and functions (refnn.notebook)
+        if is_path_spec(spec):
             if not Path(spec).expanduser().is_file():
-                raise TargetImportError(f"target notebook {spec!r} does not exist")
-            from refnn.notebook import load_notebook
-
-            module = load_notebook(spec)
-            policy = "assignment"
-        elif is_path_spec(spec):
-            module = _import_file(spec)
-            policy = "assignment" if _exported_notebook(spec) else "own"
+                kind = "notebook" if spec.endswith(".ipynb") else "file"
+                raise TargetImportError(f"target {kind} {spec!r} does not exist")
+            module, policy = _load_file(spec, run_top_level)
         else:
             module = importlib.import_module(spec)
     except TargetImportError:
@@ -199,25 +213,48 @@ def load(option: str | None) -> Target:
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise TargetImportError(f"target {spec!r} called exit() while being imported") from exc
+    except NotebookReadError as exc:
+        raise TargetImportError(str(exc), TargetProblem(
+            str(exc), hint="open it in Jupyter and save it again, or export it as a .py script",
+            where=str(Path(spec).expanduser()))) from None
     except BaseException as exc:  # noqa: BLE001 - any failure while importing is not a broken rule
-        where = causes.last_frame(exc)
-        problem = causes.import_cause(exc, where=where)
-        raise TargetImportError(
-            f"target {spec!r} failed to import: {type(exc).__name__}: {exc}"
-            + (f"\n  at {where}" if where else "")
-            + (f"\n  hint: {problem.hint}" if problem.hint else ""), problem
-        ) from exc
+        raise _import_error(spec, exc) from exc
     return Target(module=module, spec=spec, source=source, policy=policy)
+
+
+def _import_error(spec: str, exc: BaseException) -> TargetImportError:
+    where = causes.last_frame(exc)
+    problem = causes.import_cause(exc, where=where)
+    return TargetImportError(
+        f"target {spec!r} failed to import: {type(exc).__name__}: {exc}"
+        + (f"\n  at {where}" if where else "")
+        + (f"\n  hint: {problem.hint}" if problem.hint else ""), problem)
+
+
+def _load_file(spec: str, run_top_level: bool) -> tuple[ModuleType, Policy]:
+    """A notebook or ``.py`` file as a module, and its policy."""
+    from refnn.notebook import load_notebook
+
+    if spec.endswith(".ipynb"):
+        return load_notebook(spec, run_top_level=run_top_level), "assignment"
+    exported = _exported_notebook(spec)
+    policy: Policy = "assignment" if exported else "own"
+    if run_top_level and not exported:
+        return _import_file(spec), policy
+    return load_notebook(spec, _module_name_for(Path(spec).expanduser().resolve()),
+                         run_top_level=run_top_level), policy
 
 
 def _exported_notebook(spec: str) -> bool:
     """Whether the ``.py`` file ``spec`` is a notebook export (the course's graded markers or
-    nbconvert's cell markers)."""
+    cell markers: nbconvert's ``# In[ ]:``, the percent format's ``# %%``)."""
+    from refnn.notebook import script_markers
+
     try:
         text = Path(spec).expanduser().read_text(encoding="utf-8", errors="replace")
     except OSError:
         return False
-    return "# GRADED FUNCTION" in text or "# In[" in text
+    return "# GRADED FUNCTION" in text or bool(script_markers(text))
 
 
 def lookup(target: ModuleType, name: str) -> Callable[..., Any] | None:

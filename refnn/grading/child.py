@@ -12,19 +12,16 @@ NumPy's floating-point error state before every property (a submission that call
 ``np.seterr(all="raise")`` affects at most the property that called it), and turns a
 ``MemoryError`` into the end of the process, naming the learner's function that was running.
 
-A ``.py`` submission is judged like a notebook — its imports and top-level functions only, its
-top-level code never run: it is copied into a one-cell notebook in a private temporary folder,
-the submission's own folder is put on ``sys.path`` (for helper modules beside it), and the
-temporary path is replaced by the submission's in every record.
+A ``.py`` submission is judged like a notebook — its imports, functions and constants only, its
+top-level code never run (unless the request's ``run_top_level``): the conformance suite loads
+it so (:func:`refnn.conformance.target.load`).
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import os
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -178,10 +175,7 @@ def defined_functions(path: Path) -> list[str]:
     not parse are left out)."""
     from refnn.notebook import code_cells, strip_ipython
 
-    if path.suffix == ".ipynb":
-        sources = [strip_ipython(c.source) for c in code_cells(path)]
-    else:
-        sources = [path.read_text(encoding="utf-8", errors="replace")]
+    sources = [c.padded(strip_ipython(c.source)) for c in code_cells(path)]
     names: dict[str, None] = {}
     for source in sources:
         try:
@@ -195,32 +189,13 @@ def defined_functions(path: Path) -> list[str]:
     return list(names)
 
 
-def as_notebook(path: Path, folder: Path) -> Path:
-    """``path`` (a ``.py`` file) as a one-cell notebook in ``folder``, same stem."""
-    source = path.read_text(encoding="utf-8", errors="replace")
-    doc = {"nbformat": 4, "nbformat_minor": 5, "metadata": {},
-           "cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None,
-                      "source": source}]}
-    out = folder / f"{path.stem}.ipynb"
-    out.write_text(json.dumps(doc), encoding="utf-8")
-    return out
-
-
-def _target_of(spec: str, run_top_level: bool = False) -> str:
-    """The spec the suite is given, with :data:`STATE`'s learner prefixes and renames set (a
-    ``.py`` file becomes a one-cell notebook unless ``run_top_level``: ``refnn conform`` imports
-    it as a module)."""
+def _target_of(spec: str) -> str:
+    """The spec the suite is given, with :data:`STATE`'s learner prefixes set."""
     from refnn.conformance.target import is_path_spec
 
     if not is_path_spec(spec):
         return spec
     path = Path(spec).expanduser().resolve()
-    if path.suffix == ".py" and path.is_file() and not run_top_level:
-        notebook = as_notebook(path, Path(tempfile.mkdtemp(prefix="refnn-grade-")))
-        sys.path.insert(0, str(path.parent))
-        STATE.learner = (str(notebook),)
-        STATE.rename = ((f"{notebook} [code cell 1]", str(path)), (str(notebook), str(path)))
-        return str(notebook)
     STATE.learner = (str(path),)
     return str(path)
 
@@ -253,7 +228,7 @@ def child_main(spec: str, request: Any, limits: Limits, fd: int, started: float)
                          daemon=True, name="refnn-grade-watchdog").start()
         applied = confine(limits)
         _send("hello", pid=os.getpid(), applied=applied)
-        target = _target_of(spec, bool(getattr(request, "run_top_level", False)))
+        target = _target_of(spec)
         if target != spec or Path(spec).suffix in (".py", ".ipynb"):
             try:
                 _send("defines", functions=defined_functions(Path(spec).expanduser()))

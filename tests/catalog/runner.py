@@ -189,7 +189,7 @@ def pytest_args(entry: Entry, paths: tuple[str, ...], profile: str = "refnn-cata
                 stop_at_first: bool = True) -> list[str]:
     """The pytest arguments for one entry, after the property files and ``--refnn-target``."""
     args = [f"--hypothesis-profile={profile}", "-q", "--no-header", "-rfE", "--tb=short",
-            "-p", "no:randomly"]
+            "-p", "no:randomly", "--refnn-run-top-level"]  # an entry ends with rebind(globals())
     if not entry.golden:
         args += ["-m", "not golden"]
     if entry.kind == "mutant" and stop_at_first:
