@@ -1,4 +1,4 @@
-"""Data augmentation (docs/SPEC.md, AUG-*): lecture, "Other Regularization Methods" — flip,
+"""Data augmentation (docs/SPEC.md, ``AUG-*``): lecture, "Other Regularization Methods" — flip,
 rotation and shearing make extra training examples, with the original labels.
 
 The target's ``flip_horizontal(images)``, ``rotate(images, angle, *, order=1)``,

@@ -1,4 +1,4 @@
-"""Vanishing / exploding activations (docs/SPEC.md, DEPTH-*): lecture, "Vanishing / Exploding
+"""Vanishing / exploding activations (docs/SPEC.md, ``DEPTH-*``): lecture, "Vanishing / Exploding
 Gradients" and "Weight Initialization for Deep Networks".
 
 The target's ``deep_linear_activations(weights, X)`` returns ``[A[0] = X, A[1], …, A[L]]`` of the

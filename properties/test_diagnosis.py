@@ -1,4 +1,4 @@
-"""Bias / variance diagnosis (docs/SPEC.md, DIAG-*): lecture, "Bias and Variance" and "Basic Recipe
+"""Bias / variance diagnosis (docs/SPEC.md, ``DIAG-*``): lecture, "Bias and Variance" and "Basic Recipe
 for Machine Learning".
 
 The target's ``diagnose_bias_variance(train_error, dev_error, *, bayes_error=0.0)`` (errors as

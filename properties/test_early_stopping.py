@@ -1,4 +1,4 @@
-"""Early stopping (docs/SPEC.md, ESTOP-*): lecture, "Other Regularization Methods → Early stopping".
+"""Early stopping (docs/SPEC.md, ``ESTOP-*``): lecture, "Other Regularization Methods → Early stopping".
 
 The target's ``train_with_early_stopping(X_train, Y_train, X_dev, Y_dev, layer_dims, *, rng,
 patience, learning_rate, num_iterations, params)`` runs batch gradient descent from ``params`` and

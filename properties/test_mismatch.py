@@ -1,4 +1,4 @@
-"""Dev and test from one distribution (docs/SPEC.md, MISMATCH-*): lecture, "Mismatched train/test
+"""Dev and test from one distribution (docs/SPEC.md, ``MISMATCH-*``): lecture, "Mismatched train/test
 distribution" — dev and test sets must come from the same distribution.
 
 The target's ``check_same_distribution(X_dev, X_test, *, alpha, warn=True)`` returns an object with

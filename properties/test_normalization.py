@@ -1,4 +1,4 @@
-"""Input normalization (docs/SPEC.md, NORM-*): lecture, "Normalizing Inputs".
+"""Input normalization (docs/SPEC.md, ``NORM-*``): lecture, "Normalizing Inputs".
 
 The target's ``normalize_fit(X_train)`` returns statistics with ``mu`` and ``sigma2`` (each
 ``(n_x, 1)``); ``normalize_transform(stats, X)`` and ``normalize_inverse(stats, X_norm)`` apply and

@@ -1,4 +1,4 @@
-"""Train / dev / test splits (docs/SPEC.md, SPLIT-*): lecture, "Train / Dev / Test sets".
+"""Train / dev / test splits (docs/SPEC.md, ``SPLIT-*``): lecture, "Train / Dev / Test sets".
 
 The target's ``train_dev_test_split(X, Y, *, rng, ratios=None, preserve_order=False)`` returns an
 object with ``X_train, Y_train, X_dev, Y_dev, X_test, Y_test``. Row 0 of every ``X`` used here holds

@@ -8,14 +8,14 @@ Lecture, "Setting up your Machine Learning Application → Train / Dev / Test se
 
 The notes name regimes, not boundaries; the cut-offs are refnn's choice (:func:`lecture_ratios`):
 
-=====================================  ======================  ==================================
+=====================================  =======================  ==================================
 ``m`` (number of examples)             ratios (train/dev/test)  why
-=====================================  ======================  ==================================
-``m < 100_000``                        60 / 20 / 20             10⁵ is the geometric midpoint of
-                                                                the notes' 10⁴ and 10⁶
-``100_000 <= m <= 1_000_000``          98 / 1 / 1               "around a million"
-``m > 1_000_000``                      99.5 / 0.4 / 0.1         "even more than 1 million"
-=====================================  ======================  ==================================
+=====================================  =======================  ==================================
+``m < 100_000``                        60 / 20 / 20              10⁵ is the geometric midpoint of
+                                                                 the notes' 10⁴ and 10⁶
+``100_000 <= m <= 1_000_000``          98 / 1 / 1                "around a million"
+``m > 1_000_000``                      99.5 / 0.4 / 0.1          "even more than 1 million"
+=====================================  =======================  ==================================
 
 Sizes (the rounding rule): ``m_dev = ⌊r_dev·m⌋``, ``m_test = ⌊r_test·m⌋`` and the training set takes
 the rest, ``m_train = m − m_dev − m_test`` (so rounding never loses an example, and any remainder

@@ -74,9 +74,12 @@ CALL_TIMEOUT = 20.0
 class RuleViolation(AssertionError):
     """The target broke a rule: it raised, returned something malformed, or returned wrong values.
 
-    Attributes (empty / ``None`` when the failure is not a comparison):
+    The attributes are empty (``None``) when the failure is not a comparison.
+
+    Attributes:
         what: what was compared ("dW1 of backward_propagation_with_regularization(λ=0.7)").
-        expected, actual: the compared values as text, at full precision (``repr`` of each float).
+        expected: the expected value as text, at full precision (``repr`` of each float).
+        actual: the target's value, likewise.
         ratio: the constant factor ``actual / expected`` wherever ``expected ≠ 0``, when there is
             one (``2.0`` for a doubled gradient, ``0.5`` for λ/(2m) written λ/m inverted, …).
         evidence: the statistical test behind the failure (:func:`check_statistic`).

@@ -6,21 +6,21 @@ frameworks matrix) *format* that record and never re-parse text.
 
 Outcome classes (:data:`OUTCOMES`), by cause rather than by exception type:
 
-=============  ==========================================================================
-``passed``     the property ran and the target kept the rule
-``broken``     the target broke the rule (a root cause: no broken rule it depends on explains it)
-``consequence`` the property failed, but a rule it depends on (docs/SPEC.md, "depends on") is broken
-               too: reported as that rule's consequence, not as another broken rule
-``unfinished`` the function is an unfilled template (``None`` where code belongs,
-               ``# YOUR CODE HERE``, a cell that does not parse because it is unfinished)
-``portability`` code written for an older NumPy/Python (``np.int``, NumPy-2 changes, Python 2
-               syntax): the line and the one-line fix
-``environment`` the target's environment: a helper module or data file is missing
-``not_judged`` the function is not the learner's: code the course hands out, or refnn's stand-in
-               for a helper module (never counted for or against the learner)
-``skipped``    the target does not provide the function (or the topic)
-``suite_error`` the suite itself failed (a bug in refnn, never the target's fault)
-=============  ==========================================================================
+===============  ==========================================================================
+``passed``       the property ran and the target kept the rule
+``broken``       the target broke the rule (a root cause: no broken rule it depends on explains it)
+``consequence``  the property failed, but a rule it depends on (docs/SPEC.md, "depends on") is broken
+                 too: reported as that rule's consequence, not as another broken rule
+``unfinished``   the function is an unfilled template (``None`` where code belongs,
+                 ``# YOUR CODE HERE``, a cell that does not parse because it is unfinished)
+``portability``  code written for an older NumPy/Python (``np.int``, NumPy-2 changes, Python 2
+                 syntax): the line and the one-line fix
+``environment``  the target's environment: a helper module or data file is missing
+``not_judged``   the function is not the learner's: code the course hands out, or refnn's stand-in
+                 for a helper module (never counted for or against the learner)
+``skipped``      the target does not provide the function (or the topic)
+``suite_error``  the suite itself failed (a bug in refnn, never the target's fault)
+===============  ==========================================================================
 
 A property raises one of the :class:`TargetProblem` subclasses (through
 :meth:`refnn.conformance.judge.TargetFunction.call`) or a

@@ -3,18 +3,18 @@
 The child writes events as it goes (:class:`Writer`); the parent reads them without blocking
 (:class:`Reader`), so a child that dies leaves every event it finished writing. Events:
 
-=============  ===============================================================================
-``hello``      the child is confined: ``applied`` (the limits in force), ``pid``
-``defines``    ``functions``: the top-level functions the submission defines (parsed, not run)
-``start``      a property starts: ``property`` (its name); its set-up (loading the target) runs
-``call``       the property's body runs (the target is loaded)
-``record``     a property finished: ``record`` (:meth:`PropertyRecord.to_dict`), ``rss_mb``
-``stuck``      near the deadline, what the judged code was running: ``function``, ``where``
-``memory``     a ``MemoryError`` under the memory limit: ``property``, ``function``, ``where``
-``interrupted`` the run stopped on a ``KeyboardInterrupt``: ``property``, ``function``
-``done``       the run ended: ``exit_code`` (pytest's), ``records`` (all, consequences resolved)
-``fatal``      the judge could not run: ``kind`` (``usage`` or ``crash``), ``error``
-=============  ===============================================================================
+===============  ===============================================================================
+``hello``        the child is confined: ``applied`` (the limits in force), ``pid``
+``defines``      ``functions``: the top-level functions the submission defines (parsed, not run)
+``start``        a property starts: ``property`` (its name); its set-up (loading the target) runs
+``call``         the property's body runs (the target is loaded)
+``record``       a property finished: ``record`` (:meth:`PropertyRecord.to_dict`), ``rss_mb``
+``stuck``        near the deadline, what the judged code was running: ``function``, ``where``
+``memory``       a ``MemoryError`` under the memory limit: ``property``, ``function``, ``where``
+``interrupted``  the run stopped on a ``KeyboardInterrupt``: ``property``, ``function``
+``done``         the run ended: ``exit_code`` (pytest's), ``records`` (all, consequences resolved)
+``fatal``        the judge could not run: ``kind`` (``usage`` or ``crash``), ``error``
+===============  ===============================================================================
 """
 
 from __future__ import annotations
