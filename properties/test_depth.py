@@ -42,7 +42,7 @@ def test_identity_times_c_scales_the_activations_by_c_to_the_l(target: Subject, 
     ŷ = c^L X: 1.5^150 ≈ 2.6e26, 0.5^150 ≈ 7e-46).
 
     Tolerance (entrywise): SAFETY × (the target's rounding of the product (cI)⋯(cI)X in any order,
-    rounding.chain_bound: l·n·u·|c^l X| + the suite's c**l · X, (LIBM_ULPS + 1)·u·|c^l X|) — at
+    rounding.chain_bound: l·n·u·∣c^l X∣ + the suite's c**l · X, (LIBM_ULPS + 1)·u·∣c^l X∣) — at
     most ~2e-13 relative for l = 150; a power off by one is off by a factor c (≥ 1.03 from 1)."""
     weights = [c * np.eye(X.shape[0]) for _ in range(L)]
     A = target.require("deep_linear_activations").call(weights, X)
@@ -64,7 +64,7 @@ def test_the_output_is_the_product_of_the_weights_times_x(target: Subject, dims:
 
     Tolerance (entrywise): rounding.FACTOR × rounding.chain_bound of W[L] ⋯ W[1] X — the target
     multiplies layer by layer, the suite forms the product first; in any order each is within
-    (n[0] + ⋯ + n[L−1])·u·(|W[L]| ⋯ |W[1]| |X|), larger than u·|ŷ| only where ŷ cancels."""
+    (n[0] + ⋯ + n[L−1])·u·(∣W[L]∣ ⋯ ∣W[1]∣ ∣X∣), larger than u·∣ŷ∣ only where ŷ cancels."""
     rng = np.random.default_rng(seed)
     weights = [rng.normal(size=(dims[l], dims[l - 1])) for l in range(1, len(dims))]
     X = rng.normal(size=(dims[0], 3))

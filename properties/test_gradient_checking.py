@@ -46,7 +46,7 @@ LARGE = 1e-3
 
 TINY is above what rounding can give a correct checker in the 1-D tests: at ε = 1e-7 with J = θx
 at most 4.4e-9 (golden/README.md); at ε = 1e-5 with GC-3's substitute J, linear in θ, at most
-1.6e-9 for any difference formula (each J within 8u·|terms|, divided by ε; no truncation: see
+1.6e-9 for any difference formula (each J within 8u·∣terms∣, divided by ε; no truncation: see
 :func:`test_gradient_check_evaluates_the_modules_j_and_dj`). The N-D tests use
 :func:`tiny_for`, which raises TINY where rounding could exceed it."""
 
@@ -120,7 +120,7 @@ def J_lin(x: float, theta: float) -> float:
 PINNED = 1e3
 """How fast the GC-3 substitute derivative leaves the true slope away from the θ it is asked at:
 evaluated at θ' it returns ``slope(x) + PINNED·(θ' − θ)``, so a derivative taken at θ ± ε (ε ≥ 1e-7)
-is off by ≥ 1e-4 — a difference ≥ 1e-4/(2·5.91) ≥ 8e-6 > TINY (slope ≤ 5.91 for |x| ≤ 2)."""
+is off by ≥ 1e-4 — a difference ≥ 1e-4/(2·5.91) ≥ 8e-6 > TINY (slope ≤ 5.91 for ∣x∣ ≤ 2)."""
 
 LINEAR_TEXT = "J(x, θ) = (1 + x² + sin x)·θ + cos x"
 
@@ -175,7 +175,7 @@ def test_gradient_check_evaluates_the_modules_j_and_dj(target: Subject, x: float
     at the θ asked and moves by PINNED·(θ' − θ) at any other θ', the difference is < TINY.
 
     J is linear in θ, so one-sided and two-sided differences both give its slope, to rounding:
-    each J(x, θ ± ε) is off by ≤ 8u·((1 + x² + |sin x|)(|θ| + ε) + 1) ≤ 1.2e-14 (|x|, |θ| ≤ 2), a
+    each J(x, θ ± ε) is off by ≤ 8u·((1 + x² + ∣sin x∣)(∣θ∣ + ε) + 1) ≤ 1.2e-14 (∣x∣, ∣θ∣ ≤ 2), a
     difference quotient by ≤ 2·1.2e-14/ε = 2.4e-9 at ε = 1e-5, a relative difference (slope ≥ 0.77)
     by ≤ 1.6e-9 per implementation — far below TINY. The difference *formula* is GC-1's and GC-2's
     (judged below); an inline J = θx (slope x ≠ 1 + x² + sin x: difference ≥ 0.47), swapped
@@ -357,8 +357,8 @@ SMOOTH_TEXT = "J(θ) = Σ c_i sin θ_i + s(Σθ_i)²/2"
 
 def smooth_cost_error(params: dict[str, np.ndarray], epsilon: float) -> np.ndarray:
     """One implementation's error bound on J(θ ± εe_i) for the smooth cost, per coordinate: a sum
-    of N + 1 terms (N + 6)·u·(Σ|c_i sin θ_i| + s(Σ|θ_i|)²/2), plus forming θ_i ± ε
-    (u·|θ_i|·|∂J/∂θ_i|)."""
+    of N + 1 terms (N + 6)·u·(Σ∣c_i sin θ_i∣ + s(Σ∣θ_i∣)²/2), plus forming θ_i ± ε
+    (u·∣θ_i∣·∣∂J/∂θ_i∣)."""
     theta = flatten(params).ravel()
     size = float(np.sum(WEIGHTS * np.abs(np.sin(theta))) +
                  SHIFT * (np.sum(np.abs(theta)) + epsilon) ** 2 / 2)

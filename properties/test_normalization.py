@@ -49,7 +49,7 @@ def _constant(X: np.ndarray) -> np.ndarray:
 
 def round_trip_tolerance(X_train: np.ndarray, X: np.ndarray) -> np.ndarray:
     """How far inverse(transform(X)) may be from X, entrywise: rounding.FACTOR × ((4 + LIBM_ULPS)·u·
-    |x − μ| + u·|x|) — subtracting μ, dividing by σ and multiplying by it (σ = √σ² possibly
+    ∣x − μ∣ + u·∣x∣) — subtracting μ, dividing by σ and multiplying by it (σ = √σ² possibly
     formed twice, each within LIBM_ULPS·u), and adding μ back. The statistics' own errors cancel:
     the same μ̃ and σ̃ are used both ways."""
     d = np.abs(X - X_train.mean(axis=1, keepdims=True))
@@ -66,9 +66,9 @@ def test_training_features_come_out_with_mean_0_and_variance_1(target: Subject,
     feature mean 0 and variance 1 (with 1/m).
 
     Tolerances (rounding.FACTOR ×, per feature), with δ = rounding.standardized_bound(X, X) the
-    entrywise error of (x − μ)/σ: the mean is off by ≤ mean(δ) + (m + 1)·u·mean|x̂| (the suite's
-    own mean); the mean of squares by ≤ 2·mean(|x̂|·δ) + (m + 2)·u·mean(x̂²). Both scale with the
-    feature's condition mean|x|/σ (up to ~6e4 here: a spread of 1% of the level); a variance with
+    entrywise error of (x − μ)/σ: the mean is off by ≤ mean(δ) + (m + 1)·u·mean∣x̂∣ (the suite's
+    own mean); the mean of squares by ≤ 2·mean(∣x̂∣·δ) + (m + 2)·u·mean(x̂²). Both scale with the
+    feature's condition mean∣x∣/σ (up to ~6e4 here: a spread of 1% of the level); a variance with
     1/(m − 1), or a divisor σ² for σ, is off by ≥ 1/39."""
     fit, transform = target.require("normalize_fit"), target.require("normalize_transform")
     Xn = np.asarray(transform.call(fit.call(X), X), dtype=np.float64)
@@ -142,7 +142,7 @@ def test_a_constant_feature_is_centred_never_divided_by_zero(target: Subject, X:
     training set (centred, not divided by zero), every output is finite, no warning is raised,
     and the inverse restores it — also for a test set in which it is not constant.
 
-    Tolerances: the centred feature is within rounding.FACTOR × (m + 1)·u·|value| of 0 (a mean of
+    Tolerances: the centred feature is within rounding.FACTOR × (m + 1)·u·∣value∣ of 0 (a mean of
     m equal values need not be exact); the round trip as in NORM-3 (:func:`round_trip_tolerance`)."""
     fit = target.require("normalize_fit")
     transform, inverse = target.require("normalize_transform"), target.require("normalize_inverse")
@@ -174,8 +174,8 @@ def test_the_statistics_are_the_training_mean_and_1_over_m_variance(target: Subj
                                                                    X: np.ndarray) -> None:
     """NORM-5: normalize_fit returns μ = (1/m) Σ x⁽ⁱ⁾ and σ² = (1/m) Σ (x⁽ⁱ⁾ − μ)², each (n_x, 1).
 
-    Tolerances: rounding.FACTOR × rounding.standardization_bounds — μ within (m + 1)·u·mean|x|,
-    σ² within (m + 4)·u·mean(x²) + 2|μ|·E_μ (relative to σ², the condition 1 + μ²/σ²; ≤ 1e-4
+    Tolerances: rounding.FACTOR × rounding.standardization_bounds — μ within (m + 1)·u·mean∣x∣,
+    σ² within (m + 4)·u·mean(x²) + 2∣μ∣·E_μ (relative to σ², the condition 1 + μ²/σ²; ≤ 1e-4
     here, against 1/(m − 1) for the n − 1 variance, ≥ 1/39)."""
     stats = target.require("normalize_fit").call(X)
     mu = np.asarray(stats.mu, dtype=np.float64)

@@ -7,12 +7,12 @@ The repository keeps them at its top. A wheel carries them inside refnn's own na
 resource name      in a wheel (under ``refnn/``)   in a checkout (or an editable install)
 =================  ==============================  ==========================================
 ``properties``     ``properties/``                 ``<checkout>/properties/``
-                   (the package ``refnn.properties``, so ``pytest --pyargs refnn.properties``)
 ``golden``         ``data/golden/``                ``<checkout>/golden/``
 ``docs/SPEC.md``   ``data/docs/SPEC.md``           ``<checkout>/docs/SPEC.md``
 =================  ==============================  ==========================================
 
-Nothing outside ``refnn`` is ever consulted: a top-level ``properties`` package elsewhere on
+In a wheel the suite is the package ``refnn.properties``, so ``pytest --pyargs refnn.properties``
+runs it. Nothing outside ``refnn`` is ever consulted: a top-level ``properties`` package elsewhere on
 ``sys.path`` (one exists on PyPI), or a ``properties/`` folder beside an installed refnn in
 ``site-packages``, cannot stand in for the suite. The checkout's copies are used only when the
 folder above the package is a refnn checkout (its ``pyproject.toml`` names the project ``refnn``).
