@@ -73,7 +73,7 @@ def cross_entropy_from_logits(ZL: object, Y: object) -> float:
     func = "cross_entropy_from_logits"
     Z = validation.float_array(func, "ZL", ZL, ndim=2, shape=(1, None), shape_text="(1, m)")
     y = validation.labels(func, "Y", Y, Z.shape[1])
-    return float(np.mean(kernel.logit_losses(Z, y)))
+    return kernel.finite_mean(kernel.logit_losses(Z, y))
 
 
 def check_l2_args(func: str, params: object, lambd: object, m: object,

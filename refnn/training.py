@@ -125,11 +125,11 @@ def check_train_args(
     n_iter = validation.non_negative_int(func, "num_iterations", num_iterations)
     lam = validation.lambd(func, lambd)
     kps = validation.keep_probs(func, keep_prob, len(dims) - 1)
+    if not isinstance(init, (str, VarianceScaling)):
+        raise validation.fail_type(func, "init", "a preset name or a VarianceScaling", init)
+    if isinstance(init, str) and init not in PRESETS:
+        raise validation.fail_value(func, "init", f"one of {sorted(PRESETS)}", repr(init))
     if params is None:
-        if not isinstance(init, (str, VarianceScaling)):
-            raise validation.fail_type(func, "init", "a preset name or a VarianceScaling", init)
-        if isinstance(init, str) and init not in PRESETS:
-            raise validation.fail_value(func, "init", f"one of {sorted(PRESETS)}", repr(init))
         P = initialize(dims, init, rng=gen)
     else:
         P, pdims = validation.params(func, params, name="params")
@@ -277,5 +277,7 @@ def run_predict(P: Params, X: FloatArray) -> FloatArray:
 def accuracy(params: Mapping[str, object], X: object, Y: object) -> float:
     """The fraction of examples whose prediction equals the label."""
     P, Xa, _, _ = network.check_forward_args("accuracy", params, X, 1.0, None, None)
+    network.check_single_output("accuracy", tuple([Xa.shape[0]] + [P[f"b{l}"].shape[0]
+                                                                   for l in range(1, len(P) // 2 + 1)]))
     y = validation.labels("accuracy", "Y", Y, Xa.shape[1])
     return float(np.mean(run_predict(P, Xa) == y))

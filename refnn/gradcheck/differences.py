@@ -84,9 +84,10 @@ def _check_cost(func: str, cost: object) -> None:
 
 def _check_theta(func: str, theta: object) -> FloatArray:
     refuse_low_precision(func, "theta", theta)
-    if isinstance(theta, np.ndarray) and theta.size == 0:
+    t = float64_array(func, "theta", theta)
+    if t.size == 0:
         raise validation.fail_value(func, "theta", "a non-empty array", "an empty array")
-    return float64_array(func, "theta", theta)
+    return t
 
 
 def course_loop_gradapprox(cost: CostFunction, theta: object, epsilon: float = COURSE_EPSILON
@@ -150,7 +151,7 @@ def complex_step_gradient(cost: ComplexCostFunction, theta: object,
     func = "complex_step_gradient"
     _check_cost(func, cost)
     t = _check_theta(func, theta)
-    step = check_epsilon(func, "complex-step", h)
+    step = validation.real(func, "h", h, low=0.0, low_open=True, range_text="> 0")
     base = t.astype(np.complex128)
     out = np.empty(t.size)
     for i in range(t.size):

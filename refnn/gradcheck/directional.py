@@ -228,6 +228,9 @@ def directional_check(
     if not callable(cost):
         raise validation.fail_type(func, "cost", "a function J(theta) -> float", cost)
     t = float64_array(func, "theta", theta)
+    if t.size == 0:
+        raise validation.fail_value(func, "theta", "a non-empty array (a check of no coordinates "
+                                    "proves nothing)", "an empty array")
     g = float64_array(func, "grad", grad).ravel()
     if g.size != t.size:
         raise validation.fail_value(func, "grad", f"{t.size} entries like theta",

@@ -29,7 +29,7 @@ from refnn import validation
 from refnn.gradcheck.batched import batched_gradapprox
 from refnn.gradcheck.differences import Method, check_epsilon, check_method
 from refnn.gradcheck.generic_check import check_threshold, check_worst
-from refnn.gradcheck.objective import NetworkObjective
+from refnn.gradcheck.objective import NetworkObjective, check_engine_args
 from refnn.gradcheck.precision import refuse_low_precision
 from refnn.gradcheck.report import COURSE_CODE_THRESHOLD, GradCheckReport, build_report
 from refnn.types import BoolArray, FloatArray, IntArray
@@ -58,6 +58,8 @@ def loop_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method, ep
     one-sided: ``(J(θ⁺) − J(θ)) / ε``; complex-step: ``Im J(θ + ihe_k) / h``
     (:meth:`NetworkObjective.complex_cost`). Returns ``(g̃, kink indices)``.
     """
+    obj, theta, method, epsilon = check_engine_args(  # type: ignore[assignment]
+        "loop_gradapprox", obj, theta, method, epsilon)
     n = theta.size
     numeric = np.empty(n)
     kinks = np.zeros(n, dtype=bool)

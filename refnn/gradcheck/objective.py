@@ -197,3 +197,22 @@ class NetworkObjective:
 def complex_example_losses(ZL: NDArray[np.complex128], y: FloatArray) -> NDArray[np.complex128]:
     """:func:`example_losses` for complex ``Z`` (the same kernel function, analytic in ``z``)."""
     return kernel.logit_losses(ZL, y)
+
+
+def check_engine_args(func: str, obj: object, theta: object, method: object, epsilon: object
+                      ) -> tuple[NetworkObjective, FloatArray, str, float]:
+    """The doors of the two engines (:func:`~refnn.gradcheck.network_check.loop_gradapprox`,
+    :func:`~refnn.gradcheck.batched.batched_gradapprox`): a :class:`NetworkObjective`, ``θ`` of its
+    layout's size (float64, finite), a known ``method`` and a step ``epsilon > 0``."""
+    from refnn.gradcheck.differences import check_method
+    from refnn.gradcheck.precision import float64_array
+
+    if not isinstance(obj, NetworkObjective):
+        raise validation.fail_type(func, "obj", "a NetworkObjective (NetworkObjective.build)", obj)
+    t = float64_array(func, "theta", theta, ndim=1)
+    if t.size != obj.layout.size:
+        raise validation.fail_value(func, "theta", f"a vector of {obj.layout.size} entries "
+                                    "(the objective's layout)", f"{t.size} entries")
+    how = check_method(func, method)
+    eps = validation.real(func, "epsilon", epsilon, low=0.0, low_open=True, range_text="> 0")
+    return obj, t, how, eps
