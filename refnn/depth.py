@@ -119,7 +119,10 @@ def relu_second_moments(params: dict[str, FloatArray], X: object) -> FloatArray:
     """
     func = "relu_second_moments"
     P, A, masks, kps = check_forward_args(func, params, X, 1.0, None, None)
-    _, cache = run_forward(P, A, masks, kps)
+    if A.shape[1] == 0:
+        raise validation.fail_value(func, "X", "at least one example (m >= 1)", f"shape {A.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, cache = run_forward(P, A, masks, kps)
     check_finite_pass(func, [layer.Z for layer in cache.layers])
     L = len(cache.layers)
     with np.errstate(over="ignore"):
@@ -176,8 +179,9 @@ def deep_relu_second_moments(
     N = validation.positive_int(func, "n_networks", n_networks)
     mm = validation.positive_int(func, "m", m)
     rule = resolve_scheme(func, scheme, scale)
-    validation.entry_budget(func, "width' and 'depth", n * n * (L + 1) + n * mm,
-                            " (the weights of one network and its input)")
+    validation.entry_budget(func, "n_networks' and 'depth", N * (L + 1), " (the result)")
+    validation.entry_budget(func, "width' and 'depth", n * n * (L + 1), " (one network)")
+    validation.entry_budget(func, "width' and 'm", n * mm, " (one input X)")
     dims = [n] * (L + 1) + [1]
     out = np.empty((N, L + 1))
     for k in range(N):

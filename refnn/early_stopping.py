@@ -73,10 +73,12 @@ def dev_cost(params: Mapping[str, object], X_dev: object, Y_dev: object) -> floa
     Xd = validation.float_array(func, "X_dev", X_dev, ndim=2, shape=(dims[0], None),
                                 shape_text="(n_x, m_dev)")
     yd = validation.labels(func, "Y_dev", Y_dev, Xd.shape[1])
-    cost = run_dev_cost(P, Xd, yd)
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = run_dev_cost(P, Xd, yd)
     if not np.isfinite(cost):
         Ws, bs = network.weights(P)
-        fwd = kernel.forward(Ws, bs, Xd, [None] * (len(Ws) - 1), ())
+        with np.errstate(over="ignore", invalid="ignore"):
+            fwd = kernel.forward(Ws, bs, Xd, [None] * (len(Ws) - 1), ())
         network.check_finite_pass(func, fwd.Z, X_name="X_dev")
     return cost
 

@@ -167,7 +167,8 @@ def forward(
         ((1, 5), (4, 5), True)
     """
     P, A, given, kps = check_forward_args("forward", params, X, keep_prob, rng, masks)
-    AL, cache = run_forward(P, A, given, kps)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+        AL, cache = run_forward(P, A, given, kps)
     check_finite_pass("forward", [layer.Z for layer in cache.layers])
     return AL, cache
 
@@ -183,6 +184,15 @@ def check_finite_pass(func: str, Zs: Sequence[FloatArray], params_name: str = "p
                 f"values whose Z[{l}] = W[{l}] A[{l - 1}] + b[{l}] stays finite in float64",
                 f"Z[{l}] with {int(Z.size - np.count_nonzero(np.isfinite(Z)))} overflowed entries",
             )
+
+
+def checked_forward(func: str, P: Params, X: FloatArray, masks: Sequence[BoolArray | None],
+                    keep_probs: Sequence[float]) -> tuple[FloatArray, ForwardCache]:
+    """:func:`run_forward`, refusing (under ``func``'s name) a pass whose ``Z[l]`` overflowed."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        AL, cache = run_forward(P, X, masks, keep_probs)
+    check_finite_pass(func, [layer.Z for layer in cache.layers], "parameters")
+    return AL, cache
 
 
 def check_single_output(func: str, dims: tuple[int, ...], params_name: str = "params") -> None:

@@ -312,6 +312,16 @@ def params(func: str, value: object, name: str = "parameters") -> tuple[Params, 
     return out, tuple(dims)
 
 
+def no_extra_layers(func: str, name: str, grads: Mapping[object, object], n_layers: int) -> None:
+    """Refuse gradient keys ``dW{l}``/``db{l}`` of a layer the parameters do not have (a gradient
+    dict of another network); other keys (``dZ1``, ``dA1``, ...) are allowed and ignored."""
+    extra = sorted(str(k) for k in grads if isinstance(k, str) and k[:2] in ("dW", "db")
+                   and k[2:].isdigit() and not 1 <= int(k[2:]) <= n_layers)
+    if extra:
+        raise fail_value(func, name, f"gradients of the {n_layers} layer(s) of the parameters "
+                         f"(dW1, db1, ..., dW{n_layers}, db{n_layers})", f"extra key(s) {extra}")
+
+
 def mask(func: str, name: str, value: object, shape: tuple[int, ...]) -> BoolArray:
     """Check a dropout mask of the given shape: boolean, or numeric with entries in {0, 1}."""
     if not isinstance(value, np.ndarray):

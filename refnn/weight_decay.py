@@ -45,6 +45,7 @@ def _check(func: str, parameters: object, grads: object, learning_rate: object, 
     P, dims = validation.params(func, parameters, "parameters")
     if not isinstance(grads, Mapping):
         raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
+    validation.no_extra_layers(func, "grads", grads, len(dims) - 1)
     G: dict[str, FloatArray] = {}
     for k, p in P.items():
         if "d" + k not in grads:
@@ -70,20 +71,29 @@ def _step(func: str, parameters: object, grads: object, learning_rate: object, l
     def direction(g: FloatArray) -> FloatArray:
         if optimizer == "sgd":
             return g
-        m_hat = (1 - ADAM_BETA1) * g / (1 - ADAM_BETA1)
-        v_hat = (1 - ADAM_BETA2) * g * g / (1 - ADAM_BETA2)
-        out: FloatArray = m_hat / (np.sqrt(v_hat) + ADAM_EPSILON)
+        with np.errstate(over="ignore", under="ignore"):
+            m_hat = (1 - ADAM_BETA1) * g / (1 - ADAM_BETA1)
+            v_hat = (1 - ADAM_BETA2) * g * g / (1 - ADAM_BETA2)
+        root = np.sqrt(v_hat)
+        # √v̂ = |g| at t = 1; where g² over/underflows, use |g| itself (the same number).
+        root = np.where(np.isfinite(v_hat) & ((v_hat > 0) | (g == 0)), root, np.abs(g))
+        out: FloatArray = m_hat / (root + ADAM_EPSILON)
         return out
 
     new: Params = {}
-    for k, p in P.items():
-        g = G["d" + k]
-        if k.startswith("b"):
-            new[k] = p - alpha * direction(g)
-        elif decay == "l2":
-            new[k] = p - alpha * direction(g + c * p)
-        else:
-            new[k] = p - alpha * c * p - alpha * direction(g)
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, p in P.items():
+            g = G["d" + k]
+            if k.startswith("b"):
+                new[k] = p - alpha * direction(g)
+            elif decay == "l2":
+                new[k] = p - alpha * direction(g + c * p)
+            else:
+                new[k] = p - alpha * c * p - alpha * direction(g)
+    for k, v in new.items():
+        if not np.isfinite(v).all():
+            raise validation.fail_value(func, "parameters' and 'grads", f"values whose step "
+                                        f"leaves {k} representable in float64", "an overflow")
     return new
 
 

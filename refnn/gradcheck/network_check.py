@@ -169,10 +169,16 @@ def check_network(
     obj, theta = NetworkObjective.build(func, params, X, Y, lambd=lambd, keep_prob=keep_prob,
                                         masks=masks, rng=rng)
     g = analytic_vector(func, obj, theta, grads)
-    if engine == "loop":
-        numeric, kinks = loop_gradapprox(obj, theta, m, eps)
-    else:
-        numeric, kinks = batched_gradapprox(obj, theta, m, eps, engine)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if engine == "loop":
+            numeric, kinks = loop_gradapprox(obj, theta, m, eps)
+        else:
+            numeric, kinks = batched_gradapprox(obj, theta, m, eps, engine)
+    if not np.isfinite(numeric).all():
+        raise validation.fail_value(
+            func, "params' and 'X", "values whose perturbed costs J(θ ± ε·e_k) stay finite",
+            f"{int(numeric.size - np.count_nonzero(np.isfinite(numeric)))} non-finite "
+            "numerical derivative(s)", "scale the inputs (e.g. normalize_fit) or choose epsilon")
     layout = obj.layout
     return build_report(g, numeric, names=layout.names,
                         blocks=[(b.key, b.start, b.stop) for b in layout.blocks], method=m,
