@@ -43,6 +43,7 @@ _EXACT_TRIG = {0: (1.0, 0.0), 90: (0.0, 1.0), 180: (-1.0, 0.0), 270: (0.0, -1.0)
 def _images(func: str, name: str, value: object) -> NDArray[Any]:
     if not isinstance(value, np.ndarray):
         raise validation.fail_type(func, name, "a numpy array of shape (m, h, w, c)", value)
+    value = np.asarray(value)  # never a subclass
     if value.dtype.kind not in "fiu":
         raise validation.fail_type(
             func, name, "a real-valued numeric array (float, int or uint)", value
@@ -244,6 +245,8 @@ def augment_batch(
     a_max = validation.real(func, "max_angle", max_angle, low=0.0, range_text=">= 0 (degrees)")
     k_max = validation.real(func, "max_shear", max_shear, low=0.0, range_text=">= 0")
     o = _order(func, order)
+    validation.entry_budget(func, "copies", (n_copies + 1) * arr.size,
+                            f" ((copies + 1) × the {arr.size} entries of images)")
     n = n_copies * m
     flips = gen.random(n) < p_flip
     angles = gen.uniform(-a_max, a_max, n)

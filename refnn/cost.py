@@ -24,9 +24,12 @@ def check_output(func: str, name: str, AL: object) -> FloatArray:
     """Check an output row ``A[L]: (1, m)`` of probabilities in ``[0, 1]`` (0 and 1 included)."""
     A = validation.float_array(func, name, AL, ndim=2, shape=(1, None), shape_text="(1, m)",
                                finite=False)
-    if np.any(np.isnan(A)) or np.any((A < 0) | (A > 1)):
+    if np.any(np.isnan(A)):
         raise validation.fail_value(func, name, "probabilities in [0, 1]",
-                                    f"values from {np.nanmin(A)!r} to {np.nanmax(A)!r}")
+                                    f"{int(np.count_nonzero(np.isnan(A)))} nan value(s)")
+    if np.any((A < 0) | (A > 1)):
+        raise validation.fail_value(func, name, "probabilities in [0, 1]",
+                                    f"values from {np.min(A)!r} to {np.max(A)!r}")
     return A
 
 
@@ -73,7 +76,7 @@ def cross_entropy_from_logits(ZL: RealArrayLike, Y: RealArrayLike) -> float:
     func = "cross_entropy_from_logits"
     Z = validation.float_array(func, "ZL", ZL, ndim=2, shape=(1, None), shape_text="(1, m)")
     y = validation.labels(func, "Y", Y, Z.shape[1])
-    return float(np.mean(kernel.logit_losses(Z, y)))
+    return kernel.finite_mean(kernel.logit_losses(Z, y))
 
 
 def check_l2_args(func: str, params: object, lambd: object, m: object,
@@ -90,6 +93,16 @@ def run_l2_penalty(P: Mapping[str, FloatArray], lambd: float, m: int) -> float:
     return float(kernel.l2_cost([P[f"W{l}"] for l in range(1, len(P) // 2 + 1)], lambd, m))
 
 
+def check_l2_representable(func: str, P: Mapping[str, FloatArray], params_name: str = "params"
+                           ) -> None:
+    """Refuse weights whose ``Σ‖W[l]‖²`` overflows float64 (the L2 term has no finite value)."""
+    with np.errstate(over="ignore"):
+        total = kernel.l2_sum([P[f"W{l}"] for l in range(1, len(P) // 2 + 1)])
+    if not np.isfinite(total):
+        raise validation.fail_value(func, params_name, "weights whose squared norm Σ‖W[l]‖² is "
+                                    "representable in float64", "a sum of squares that overflows")
+
+
 def l2_penalty(params: ParamsLike, lambd: float, m: int) -> float:
     """The L2 term ``λ/(2m) · Σ_l ‖W[l]‖²_F`` over every weight matrix (biases are not penalized).
 
@@ -101,7 +114,9 @@ def l2_penalty(params: ParamsLike, lambd: float, m: int) -> float:
         >>> l2_penalty(p, 0.5, 4)  # 0.5 / 8 * (6 + 2)
         0.5
     """
-    return run_l2_penalty(*check_l2_args("l2_penalty", params, lambd, m))
+    P, lam, n = check_l2_args("l2_penalty", params, lambd, m)
+    check_l2_representable("l2_penalty", P)
+    return run_l2_penalty(P, lam, n)
 
 
 def check_total_cost_args(func: str, AL: object, Y: object, params: object, lambd: object, *,
@@ -126,4 +141,7 @@ def run_total_cost(A: FloatArray, Y: FloatArray, P: Mapping[str, FloatArray], la
 def total_cost(AL: RealArrayLike, Y: RealArrayLike, params: ParamsLike, lambd: float = 0.0
                ) -> float:
     """``J = J_CE(A[L], Y) + λ/(2m) Σ_l ‖W[l]‖²_F`` (the course's ``compute_cost_with_regularization``)."""
-    return run_total_cost(*check_total_cost_args("total_cost", AL, Y, params, lambd))
+    A, y, P, lam = check_total_cost_args("total_cost", AL, Y, params, lambd)
+    if lam != 0.0:
+        check_l2_representable("total_cost", P)
+    return run_total_cost(A, y, P, lam)

@@ -81,10 +81,10 @@ class Dataset:
         return 4
 
 
-def _random_source(func: str, value: object) -> RandomSource:
+def _random_source(func: str, value: object, name: str = "rng") -> RandomSource:
     if not isinstance(value, (np.random.RandomState, np.random.Generator)):
         raise v.fail_type(
-            func, "rng",
+            func, name,
             "a numpy.random.RandomState (e.g. numpy.random.RandomState(1), the legacy stream "
             "scikit-learn and the course use) or a numpy.random.Generator",
             value,
@@ -138,6 +138,7 @@ def make_circles(
     """
     func = "make_circles"
     n = v.positive_int(func, "n_samples", n_samples)
+    v.entry_budget(func, "n_samples", 3 * n, " (X: (n_samples, 2) and y)")
     sigma = None if noise is None else v.real(func, "noise", noise, low=0.0, range_text=">= 0 or None")
     f = v.real(func, "factor", factor, low=0.0, high=1.0, high_open=True, range_text="in [0, 1)")
     source = _random_source(func, rng)
@@ -187,8 +188,13 @@ def load_circles(
         ((2, 10), (1, 10), (2, 4), (1, 4))
     """
     func = "load_circles"
-    src_train = _random_source(func, rng_train)
-    src_test = _random_source(func, rng_test)
+    src_train = _random_source(func, rng_train, "rng_train")
+    src_test = _random_source(func, rng_test, "rng_test")
+    for name, size in (("n_train", n_train), ("n_test", n_test)):
+        v.entry_budget(func, name, 3 * v.positive_int(func, name, size), f" ({name} points)")
+    if noise is not None:
+        v.real(func, "noise", noise, low=0.0, range_text=">= 0 or None")
+    v.real(func, "factor", factor, low=0.0, high=1.0, high_open=True, range_text="in [0, 1)")
     X_train, y_train = make_circles(n_train, noise=noise, factor=factor, rng=src_train)
     X_test, y_test = make_circles(n_test, noise=noise, factor=factor, rng=src_test)
     return Dataset(

@@ -32,8 +32,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from refnn import validation
-from refnn.init import VarianceScaling, initialize
-from refnn.network import forward
+from refnn.init import VarianceScaling, initialize, initialize_from_draws, resolve_scheme, unit_draws
+from refnn.network import check_finite_pass, check_forward_args, forward, run_forward
 from refnn.types import FloatArray, InitScheme, ParamsLike, RealArrayLike
 
 
@@ -48,6 +48,7 @@ def scaled_identity_weights(n: int, depth: int, c: float) -> list[FloatArray]:
     size = validation.positive_int(func, "n", n)
     L = validation.positive_int(func, "depth", depth)
     cc = validation.real(func, "c", c)
+    validation.entry_budget(func, "n' and 'depth", size * size * L, " (depth matrices n × n)")
     return [cc * np.eye(size) for _ in range(L)]
 
 
@@ -116,9 +117,20 @@ def relu_second_moments(params: ParamsLike, X: RealArrayLike) -> FloatArray:
         >>> relu_second_moments(p, X).tolist()
         [3.0, 11.0]
     """
-    _, cache = forward(params, X)
+    func = "relu_second_moments"
+    P, A, masks, kps = check_forward_args(func, params, X, 1.0, None, None)
+    if A.shape[1] == 0:
+        raise validation.fail_value(func, "X", "at least one example (m >= 1)", f"shape {A.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        _, cache = run_forward(P, A, masks, kps)
+    check_finite_pass(func, [layer.Z for layer in cache.layers])
     L = len(cache.layers)
-    return np.array([float(np.mean(np.square(cache.A(l)))) for l in range(L)])
+    with np.errstate(over="ignore"):
+        q = np.array([float(np.mean(np.square(cache.A(l)))) for l in range(L)])
+    if not np.isfinite(q).all():
+        raise validation.fail_value(func, "params' and 'X", "values whose mean(A[l]²) is "
+                                    "representable in float64", f"q = {q.tolist()!r}")
+    return q
 
 
 def deep_relu_second_moments(
@@ -166,11 +178,16 @@ def deep_relu_second_moments(
     gen = validation.generator(func, rng)
     N = validation.positive_int(func, "n_networks", n_networks)
     mm = validation.positive_int(func, "m", m)
+    rule = resolve_scheme(func, scheme, scale)
+    validation.entry_budget(func, "n_networks' and 'depth", N * (L + 1), " (the result)")
+    validation.entry_budget(func, "width' and 'depth", n * n * (L + 1), " (one network)")
+    validation.entry_budget(func, "width' and 'm", n * mm, " (one input X)")
     dims = [n] * (L + 1) + [1]
     out = np.empty((N, L + 1))
     for k in range(N):
-        params = initialize(dims, scheme, rng=gen, scale=scale)
+        params = initialize_from_draws(tuple(dims), rule, unit_draws(gen, "normal"))
         X = gen.standard_normal((n, mm))
         with np.errstate(over="ignore", under="ignore"):
-            out[k] = relu_second_moments(params, X)
+            _, cache = run_forward(params, X, [None] * L, (1.0,) * (L + 1))
+            out[k] = [float(np.mean(np.square(cache.A(l)))) for l in range(L + 1)]
     return out

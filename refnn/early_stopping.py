@@ -67,16 +67,27 @@ def dev_cost(params: ParamsLike, X_dev: RealArrayLike, Y_dev: RealArrayLike) -> 
         >>> round(dev_cost(p, np.ones((2, 3)), np.array([[0, 1, 1]])), 6)  # ln 2
         0.693147
     """
-    P, Xd, _, _ = network.check_forward_args("dev_cost", params, X_dev, 1.0, None, None)
-    yd = validation.labels("dev_cost", "Y_dev", Y_dev, Xd.shape[1])
-    return run_dev_cost(P, Xd, yd)
+    func = "dev_cost"
+    P, dims = validation.params(func, params, "params")
+    network.check_single_output(func, dims)
+    Xd = validation.float_array(func, "X_dev", X_dev, ndim=2, shape=(dims[0], None),
+                                shape_text="(n_x, m_dev)")
+    yd = validation.labels(func, "Y_dev", Y_dev, Xd.shape[1])
+    with np.errstate(over="ignore", invalid="ignore"):
+        cost = run_dev_cost(P, Xd, yd)
+    if not np.isfinite(cost):
+        Ws, bs = network.weights(P)
+        with np.errstate(over="ignore", invalid="ignore"):
+            fwd = kernel.forward(Ws, bs, Xd, [None] * (len(Ws) - 1), ())
+        network.check_finite_pass(func, fwd.Z, X_name="X_dev")
+    return cost
 
 
 def run_dev_cost(P: Params, X_dev: FloatArray, Y_dev: FloatArray) -> float:
     """:func:`dev_cost` on checked arguments: the mean of :func:`refnn.kernel.logit_losses`."""
     Ws, bs = network.weights(P)
     ZL = kernel.forward(Ws, bs, X_dev, [None] * (len(Ws) - 1), ()).ZL
-    return float(np.mean(kernel.logit_losses(ZL, Y_dev)))
+    return kernel.finite_mean(kernel.logit_losses(ZL, Y_dev))
 
 
 def train_with_early_stopping(

@@ -55,6 +55,16 @@ class VarianceScaling:
     scale: float
     mode: FanMode
 
+    def __post_init__(self) -> None:
+        func = "VarianceScaling"
+        if not isinstance(self.name, str):
+            raise validation.fail_type(func, "name", "a str", self.name)
+        validation.real(func, "scale", self.scale, low=0.0,
+                        range_text=">= 0 and finite (the variance numerator)")
+        if not isinstance(self.mode, str) or self.mode not in ("constant", "fan_in", "fan_avg"):
+            raise validation.fail_value(func, "mode", "one of 'constant', 'fan_in', 'fan_avg'",
+                                        repr(self.mode))
+
     def variance(self, n_in: int, n_out: int) -> float:
         """``Var(W[l]_ij)`` for a layer with ``n_in = n[l-1]`` inputs and ``n_out = n[l]`` units."""
         if self.mode == "constant":
@@ -109,6 +119,10 @@ def resolve_scheme(func: str, scheme: object, scale: object = None) -> VarianceS
 
 def unit_draws(rng: np.random.Generator, distribution: Distribution) -> UnitDraw:
     """Mean-0, variance-1 draws from ``rng``: ``standard_normal``, or ``U(-√3, √3)``."""
+    validation.generator("unit_draws", rng)
+    if distribution not in ("normal", "uniform"):
+        raise validation.fail_value("unit_draws", "distribution", "'normal' or 'uniform'",
+                                    repr(distribution))
     if distribution == "normal":
         return lambda shape: rng.standard_normal(shape)
     return lambda shape: rng.uniform(-_SQRT3, _SQRT3, shape)
@@ -123,13 +137,24 @@ def initialize_from_draws(
     legacy ``RandomState`` stream reproduces the course's ``randn(n[l], n[l-1]) * std`` bit for bit.
     The zeros preset consumes no draws at all.
     """
+    func = "initialize_from_draws"
+    layer_dims = validation.layer_dims(func, layer_dims)
+    if not isinstance(rule, VarianceScaling):
+        raise validation.fail_type(func, "rule", "a VarianceScaling", rule)
+    if not callable(draw):
+        raise validation.fail_type(func, "draw", "a function shape -> unit-variance draws", draw)
     params: Params = {}
     for l in range(1, len(layer_dims)):
         n_in, n_out = layer_dims[l - 1], layer_dims[l]
         if rule.scale == 0.0:
             params[f"W{l}"] = np.zeros((n_out, n_in))
         else:
-            params[f"W{l}"] = draw((n_out, n_in)) * rule.std(n_in, n_out)
+            unit = draw((n_out, n_in))
+            if not isinstance(unit, np.ndarray) or unit.shape != (n_out, n_in):
+                raise validation.fail_value(
+                    func, "draw", f"a function returning an array of the shape asked, "
+                    f"({n_out}, {n_in})", validation._describe(unit))
+            params[f"W{l}"] = np.asarray(unit) * rule.std(n_in, n_out)
         params[f"b{l}"] = np.zeros((n_out, 1))
     return params
 

@@ -168,6 +168,17 @@ def logit_losses(ZL: NDArray[S], Y: NDArray[Any]) -> NDArray[S]:
     return losses
 
 
+def finite_mean(values: FloatArray) -> float:
+    """``(1/m) Σ_k v_k``; where the plain sum of finite values overflows, ``s · mean(v / s)`` with
+    ``s = max |v|`` (the mean of finite numbers is finite: it lies between their min and max)."""
+    with np.errstate(over="ignore"):
+        mean = float(np.mean(values))
+    if np.isfinite(mean) or not np.isfinite(values).all():
+        return mean
+    s = float(np.max(np.abs(values)))
+    return s * float(np.mean(values / s))
+
+
 def l2_sum(Ws: Sequence[NDArray[Any]]) -> Any:
     """``Σ_l ‖W[l]‖²_F = Σ_l Σ W[l]²`` (``W·W``, not ``|W|²``: analytic for complex ``W``)."""
     total: Any = 0.0

@@ -51,6 +51,20 @@ def ks_statistics(dev: FloatArray, test: FloatArray) -> IntArray:
         >>> ks_statistics(np.array([[1.0, 2.0, 3.0]]), np.array([[2.5, 4.0]])).tolist()  # D = 4/6
         [4]
     """
+    func = "ks_statistics"
+    d = validation.float_array(func, "dev", dev, ndim=2, shape_text="(n_x, n)", finite=False)
+    t = validation.float_array(func, "test", test, ndim=2, shape=(d.shape[0], None),
+                               shape_text="(n_x, m)", finite=False)
+    for name, arr in (("dev", d), ("test", t)):
+        if arr.shape[1] == 0:
+            raise validation.fail_value(func, name, "at least one example (column)", "0")
+        if np.isnan(arr).any():
+            raise validation.fail_value(func, name, "values without nan (they have no order)",
+                                        "nan")
+    return _ks_statistics(d, t)
+
+
+def _ks_statistics(dev: FloatArray, test: FloatArray) -> IntArray:
     n, m = dev.shape[1], test.shape[1]
     Z = np.concatenate([dev, test], axis=1)
     order = np.argsort(Z, axis=1)  # order within ties is irrelevant: runs are summed whole
@@ -112,6 +126,18 @@ def ks_pvalues(h: IntArray, n: int, m: int) -> FloatArray:
         >>> ks_pvalues(np.array([9, 6, 3]), 3, 3).round(4).tolist()  # D = 1, 2/3, 1/3
         [0.1, 0.6, 1.0]
     """
+    func = "ks_pvalues"
+    nn = validation.positive_int(func, "n", n)
+    mm = validation.positive_int(func, "m", m)
+    if not isinstance(h, np.ndarray) or h.dtype.kind not in "iu":
+        raise validation.fail_type(func, "h", "an integer array (ks_statistics)", h)
+    if h.size and (h.min() < 0 or h.max() > nn * mm):
+        raise validation.fail_value(func, "h", f"integers in [0, n*m] = [0, {nn * mm}]",
+                                    f"values from {int(h.min())} to {int(h.max())}")
+    return _ks_pvalues(np.asarray(h), nn, mm)
+
+
+def _ks_pvalues(h: IntArray, n: int, m: int) -> FloatArray:
     hs = np.asarray(h, dtype=np.int64)
     distinct, where = np.unique(hs, return_inverse=True)
     small, large = min(n, m), max(n, m)
@@ -209,9 +235,9 @@ def check_same_distribution(
         raise validation.fail_type(func, "warn", "a bool", warn)
 
     n, m = dev.shape[1], test.shape[1]
-    h = ks_statistics(dev, test)
+    h = _ks_statistics(dev, test)
     D = h / (n * m)
-    p = ks_pvalues(h, n, m)
+    p = _ks_pvalues(h, n, m)
     threshold = a / n_x
     flagged = tuple(int(j) for j in np.flatnonzero(p < threshold))
     same = len(flagged) == 0

@@ -48,12 +48,12 @@ from refnn.types import (
 
 def relu(Z: FloatArray) -> FloatArray:
     """``max(0, Z)`` elementwise."""
-    return kernel.relu(np.asarray(Z))
+    return kernel.relu(validation.real_array("relu", "Z", Z))
 
 
 def sigmoid(Z: FloatArray) -> FloatArray:
     """``1 / (1 + e^{−Z})`` elementwise (the course's formula; saturates to exactly 0 or 1)."""
-    Za = np.asarray(Z)
+    Za = validation.real_array("sigmoid", "Z", Z)
     with np.errstate(over="ignore"):
         return kernel.sigmoid(np.atleast_1d(Za)).reshape(Za.shape)
 
@@ -177,7 +177,43 @@ def forward(
         ((1, 5), (4, 5), True)
     """
     P, A, given, kps = check_forward_args("forward", params, X, keep_prob, rng, masks)
-    return run_forward(P, A, given, kps)
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is reported just below
+        AL, cache = run_forward(P, A, given, kps)
+    check_finite_pass("forward", [layer.Z for layer in cache.layers])
+    return AL, cache
+
+
+def check_finite_pass(func: str, Zs: Sequence[FloatArray], params_name: str = "params",
+                      X_name: str = "X") -> None:
+    """Refuse a forward pass whose ``Z[l]`` overflowed float64 for finite parameters and input
+    (the result would otherwise carry ``inf``/``nan`` that no argument contained)."""
+    for l, Z in enumerate(Zs, start=1):
+        if not np.isfinite(Z).all():
+            raise validation.fail_value(
+                func, f"{params_name}' and '{X_name}",
+                f"values whose Z[{l}] = W[{l}] A[{l - 1}] + b[{l}] stays finite in float64",
+                f"Z[{l}] with {int(Z.size - np.count_nonzero(np.isfinite(Z)))} overflowed entries",
+            )
+
+
+def checked_forward(func: str, P: Params, X: FloatArray, masks: Sequence[BoolArray | None],
+                    keep_probs: Sequence[float]) -> tuple[FloatArray, ForwardCache]:
+    """:func:`run_forward`, refusing (under ``func``'s name) a pass whose ``Z[l]`` overflowed."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        AL, cache = run_forward(P, X, masks, keep_probs)
+    check_finite_pass(func, [layer.Z for layer in cache.layers], "parameters")
+    return AL, cache
+
+
+def check_single_output(func: str, dims: tuple[int, ...], params_name: str = "params") -> None:
+    """Refuse a network with more than one output unit where labels ``Y: (1, m)`` are compared
+    with ``A[L]`` (``A[L] − Y`` would broadcast a ``(n[L], m)`` output against one label row)."""
+    if dims[-1] != 1:
+        raise validation.fail_value(
+            func, params_name,
+            "a network with one sigmoid output unit (n[L] = 1) for labels Y: (1, m)",
+            f"n[L] = {dims[-1]} output units",
+        )
 
 
 def check_backward_args(func: str, params: object, cache: object, Y: object, lambd: object
@@ -191,9 +227,41 @@ def check_backward_args(func: str, params: object, cache: object, Y: object, lam
         raise validation.fail_value(
             func, "cache", f"the cache of a {L}-layer forward pass", f"{len(cache.layers)} layers"
         )
+    check_single_output(func, dims)
+    check_cache_matches(func, cache, dims)
     y = validation.labels(func, "Y", Y, cache.X.shape[1])
     lam = validation.lambd(func, lambd)
     return P, cache, y, lam
+
+
+def check_cache_matches(func: str, cache: ForwardCache, dims: tuple[int, ...]) -> None:
+    """Refuse a cache that does not belong to parameters of sizes ``dims``: ``X: (n_x, m)`` and,
+    for every layer, ``Z[l], A[l]: (n[l], m)``, a mask ``D[l]`` of that shape (or None when
+    ``keep_prob[l] = 1``), ``keep_prob[l]`` in (0, 1]."""
+    X = cache.X
+    if not isinstance(X, np.ndarray) or X.ndim != 2 or X.shape[0] != dims[0]:
+        raise validation.fail_value(
+            func, "cache", f"a forward pass of these params (cache.X of shape (n_x, m) = "
+            f"({dims[0]}, m))", f"cache.X {validation._describe(X)}")
+    m = X.shape[1]
+    for l, layer in enumerate(cache.layers, start=1):
+        want = (dims[l], m)
+        for part in ("Z", "A"):
+            arr = getattr(layer, part)
+            if not isinstance(arr, np.ndarray) or arr.shape != want:
+                raise validation.fail_value(
+                    func, "cache", f"a forward pass of these params ({part}{l} of shape {want})",
+                    f"{part}{l} {validation._describe(arr)}",
+                    "was it made by forward() with other parameters?")
+        kp = layer.keep_prob
+        if isinstance(kp, bool) or not isinstance(kp, (int, float)) or not 0.0 < kp <= 1.0:
+            raise validation.fail_value(func, "cache", f"keep_prob of layer {l} in (0, 1]",
+                                        repr(kp))
+        D = layer.D
+        if kp < 1.0 and (not isinstance(D, np.ndarray) or D.shape != want):
+            raise validation.fail_value(
+                func, "cache", f"a dropout mask D{l} of shape {want} (keep_prob {kp} < 1)",
+                f"D{l} {validation._describe(D)}")
 
 
 def run_backward(P: Params, cache: ForwardCache, Y: FloatArray, lambd: float) -> Grads:

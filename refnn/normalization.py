@@ -19,6 +19,7 @@ still divided by a correctly computed ``σ``; only ``sigma2`` then reads ``inf``
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -71,21 +72,29 @@ def normalize_fit(X_train: RealArrayLike) -> NormalizationStats:
     X = validation.float_array(func, "X_train", X_train, ndim=2, shape_text="(n_x, m)")
     if X.shape[1] == 0:
         raise validation.fail_value(func, "X_train", "of shape (n_x, m) with m >= 1", "m = 0")
-    mu = X.mean(axis=1, keepdims=True)
-    exact = np.ptp(X, axis=1, keepdims=True) == 0
+    with np.errstate(over="ignore"):
+        mu = X.mean(axis=1, keepdims=True)
+    s_x = np.max(np.abs(X), axis=1, keepdims=True)
+    huge = ~np.isfinite(mu)
+    if np.any(huge):
+        # The plain sum overflowed (values near the float64 maximum): μ = s·mean(x/s), s = max|x|.
+        mu = np.where(huge, s_x * np.mean(X / np.where(s_x > 0, s_x, 1.0), axis=1, keepdims=True),
+                      mu)
+    exact = np.max(X, axis=1, keepdims=True) == np.min(X, axis=1, keepdims=True)
     # An all-equal row's mean can be off by rounding; use its value so that x - μ is exactly 0.
     mu = np.where(exact, X[:, :1], mu)
-    d = X - mu
-    with np.errstate(over="ignore", under="ignore"):
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        d = X - mu
         sigma2 = np.mean(np.square(d), axis=1, keepdims=True)
     sigma = np.sqrt(sigma2)
-    # Where d² over- or underflows, σ = s·√(mean((d/s)²)) with s = max|d| still gives the divisor.
+    # Where d² (or d itself) over- or underflows, σ = s·√(mean((x/s − μ/s)²)) with s = max|x|:
+    # σ ≤ max|x − μ| / 1 stays finite (the spread of finite numbers around their mean).
     bad = ~exact & ~((sigma2 >= np.finfo(np.float64).tiny) & np.isfinite(sigma2))
     if np.any(bad):
-        s = np.max(np.abs(d), axis=1, keepdims=True)
-        safe_s = np.where(s > 0, s, 1.0)
+        safe_s = np.where(s_x > 0, s_x, 1.0)
         with np.errstate(under="ignore"):
-            scaled = safe_s * np.sqrt(np.mean(np.square(d / safe_s), axis=1, keepdims=True))
+            scaled = safe_s * np.sqrt(np.mean(np.square(X / safe_s - mu / safe_s), axis=1,
+                                              keepdims=True))
         sigma = np.where(bad, scaled, sigma)
     constant = exact
     scale = np.where(constant, 1.0, sigma)
@@ -97,7 +106,29 @@ def normalize_fit(X_train: RealArrayLike) -> NormalizationStats:
 def _stats(func: str, stats: object) -> NormalizationStats:
     if not isinstance(stats, NormalizationStats):
         raise validation.fail_type(func, "stats", "the NormalizationStats of normalize_fit()", stats)
+    mu = stats.mu
+    if not isinstance(mu, np.ndarray) or mu.ndim != 2 or mu.shape[1] != 1 or mu.shape[0] < 1:
+        raise validation.fail_value(func, "stats", "statistics with mu of shape (n_x, 1)",
+                                    f"mu {validation._describe(mu)}")
+    want = mu.shape
+    for part in ("sigma2", "scale", "constant"):
+        arr = getattr(stats, part)
+        if not isinstance(arr, np.ndarray) or arr.shape != want:
+            raise validation.fail_value(func, "stats", f"statistics with {part} of shape {want} "
+                                        "like mu", f"{part} {validation._describe(arr)}")
+    if not (np.isfinite(mu).all() and np.isfinite(stats.scale).all() and (stats.scale > 0).all()):
+        raise validation.fail_value(func, "stats", "finite mu and a finite positive scale",
+                                    "non-finite or non-positive entries")
     return stats
+
+
+def _stable(result: FloatArray, exact: Callable[[], FloatArray]) -> FloatArray:
+    """``result``, or where it overflowed although every input was finite, ``exact()``'s entries."""
+    if np.isfinite(result).all():
+        return result
+    with np.errstate(over="ignore"):
+        redo = exact()
+    return np.where(np.isfinite(result), result, redo)
 
 
 def normalize_transform(stats: NormalizationStats, X: RealArrayLike) -> FloatArray:
@@ -117,8 +148,9 @@ def normalize_transform(stats: NormalizationStats, X: RealArrayLike) -> FloatArr
     func = "normalize_transform"
     st = _stats(func, stats)
     Xa = validation.float_array(func, "X", X, ndim=2, shape=(st.n_x, None), shape_text="(n_x, m)")
-    result: FloatArray = (Xa - st.mu) / st.scale
-    return result
+    with np.errstate(over="ignore", invalid="ignore"):
+        result: FloatArray = (Xa - st.mu) / st.scale
+    return _stable(result, lambda: Xa / st.scale - st.mu / st.scale)
 
 
 def normalize_inverse(stats: NormalizationStats, X_norm: RealArrayLike) -> FloatArray:
@@ -135,5 +167,10 @@ def normalize_inverse(stats: NormalizationStats, X_norm: RealArrayLike) -> Float
     st = _stats(func, stats)
     Z = validation.float_array(func, "X_norm", X_norm, ndim=2, shape=(st.n_x, None),
                                shape_text="(n_x, m)")
-    result: FloatArray = Z * st.scale + st.mu
+    with np.errstate(over="ignore", invalid="ignore"):
+        result: FloatArray = Z * st.scale + st.mu
+    if not np.isfinite(result).all():
+        raise validation.fail_value(
+            func, "X_norm", "values whose X_norm·σ + μ is representable in float64",
+            f"{int(result.size - np.count_nonzero(np.isfinite(result)))} entries that overflow")
     return result

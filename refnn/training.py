@@ -64,6 +64,7 @@ def check_gradient_step_args(func: str, params: object, grads: object, learning_
     alpha = validation.learning_rate(func, learning_rate)
     if not isinstance(grads, Mapping):
         raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
+    validation.no_extra_layers(func, "grads", grads, len(dims) - 1)
     G: dict[str, FloatArray] = {}
     for l in range(1, len(dims)):
         for kind in ("W", "b"):
@@ -132,13 +133,14 @@ def check_train_args(
     gen = validation.generator(func, rng)
     alpha = validation.learning_rate(func, learning_rate)
     n_iter = validation.non_negative_int(func, "num_iterations", num_iterations)
+    validation.entry_budget(func, "num_iterations", n_iter, " (one recorded cost each)")
     lam = validation.lambd(func, lambd)
     kps = validation.keep_probs(func, keep_prob, len(dims) - 1)
+    if not isinstance(init, (str, VarianceScaling)):
+        raise validation.fail_type(func, "init", "a preset name or a VarianceScaling", init)
+    if isinstance(init, str) and init not in PRESETS:
+        raise validation.fail_value(func, "init", f"one of {sorted(PRESETS)}", repr(init))
     if params is None:
-        if not isinstance(init, (str, VarianceScaling)):
-            raise validation.fail_type(func, "init", "a preset name or a VarianceScaling", init)
-        if isinstance(init, str) and init not in PRESETS:
-            raise validation.fail_value(func, "init", f"one of {sorted(PRESETS)}", repr(init))
         P = initialize(dims, init, rng=gen)
     else:
         P, pdims = validation.params(func, params, name="params")
@@ -273,7 +275,16 @@ def run_train_reference(a: TrainArgs, *, monitor: Monitor | None = None,
 def predict(params: ParamsLike, X: RealArrayLike) -> FloatArray:
     """Predicted labels ``1{A[L] > 0.5}`` (no dropout at test time), shape ``(1, m)``, as float 0/1."""
     P, Xa, masks, kps = network.check_forward_args("predict", params, X, 1.0, None, None)
-    return run_predict(P, Xa)
+    return _checked_predict("predict", P, Xa)
+
+
+def _checked_predict(func: str, P: Params, X: FloatArray) -> FloatArray:
+    """:func:`run_predict`, refusing a pass whose ``Z[l]`` overflowed (names ``func``)."""
+    L = len(P) // 2
+    with np.errstate(over="ignore", invalid="ignore"):
+        AL, cache = network.run_forward(P, X, [None] * (L - 1), (1.0,) * L)
+    network.check_finite_pass(func, [layer.Z for layer in cache.layers])
+    return (AL > 0.5).astype(np.float64)
 
 
 def run_predict(P: Params, X: FloatArray) -> FloatArray:
@@ -286,5 +297,7 @@ def run_predict(P: Params, X: FloatArray) -> FloatArray:
 def accuracy(params: ParamsLike, X: RealArrayLike, Y: RealArrayLike) -> float:
     """The fraction of examples whose prediction equals the label."""
     P, Xa, _, _ = network.check_forward_args("accuracy", params, X, 1.0, None, None)
+    network.check_single_output("accuracy", tuple([Xa.shape[0]] + [P[f"b{l}"].shape[0]
+                                                                   for l in range(1, len(P) // 2 + 1)]))
     y = validation.labels("accuracy", "Y", Y, Xa.shape[1])
-    return float(np.mean(run_predict(P, Xa) == y))
+    return float(np.mean(_checked_predict("accuracy", P, Xa) == y))

@@ -62,12 +62,7 @@ def float_array(
     object and string arrays are refused. The caller's array is never modified (a float64 input is
     returned as is, and refnn never writes into it).
     """
-    if not isinstance(value, np.ndarray):
-        if isinstance(value, (list, tuple)):
-            value = np.asarray(value)
-        else:
-            raise fail_type(func, name, "a numpy array", value)
-    assert isinstance(value, np.ndarray)
+    value = as_plain_array(func, name, value)
     if value.dtype.kind not in "fiub":
         raise fail_type(func, name, "a real-valued numeric array", value)
     if value.dtype.kind == "f" and value.dtype != np.float64:
@@ -93,6 +88,50 @@ def float_array(
     return arr
 
 
+MAX_ENTRIES = 2**30
+"""The most float64 entries (8 GiB) one argument may ask refnn to allocate: larger sizes are refused
+with a message naming the argument before anything is allocated (:func:`entry_budget`)."""
+
+
+def as_plain_array(func: str, name: str, value: object) -> np.ndarray:
+    """``value`` as a plain :class:`numpy.ndarray` (never a subclass such as ``np.matrix``, whose
+    ``*`` is a matrix product); nested lists and tuples are converted, ragged ones refused."""
+    if isinstance(value, np.ndarray):
+        return value if type(value) is np.ndarray else np.asarray(value)
+    if isinstance(value, (list, tuple)):
+        try:
+            arr = np.asarray(value)
+        except (ValueError, TypeError):
+            raise fail_value(func, name, "a rectangular array (nested lists of equal lengths)",
+                             "a ragged nested sequence") from None
+        if arr.dtype == object:
+            raise fail_value(func, name, "a rectangular array (nested lists of equal lengths)",
+                             "a ragged nested sequence or non-numeric entries")
+        return arr
+    raise fail_type(func, name, "a numpy array", value)
+
+
+def real_array(func: str, name: str, value: object) -> FloatArray:
+    """Any-shape real array (or a real scalar) as float64, non-finite values allowed: for
+    elementwise functions such as ``relu`` and ``sigmoid``."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        arr = np.asarray(value, dtype=np.float64)
+    else:
+        arr = as_plain_array(func, name, value)
+    if arr.dtype.kind not in "fiub":
+        raise fail_type(func, name, "a real-valued numeric array", arr)
+    return arr if arr.dtype == np.float64 else arr.astype(np.float64)
+
+
+def entry_budget(func: str, name: str, entries: int, what: str = "") -> None:
+    """Refuse a size that would allocate more than :data:`MAX_ENTRIES` float64 entries."""
+    if entries > MAX_ENTRIES:
+        raise fail_value(
+            func, name, f"sizes needing at most 2**30 float64 entries (8 GiB){what}",
+            f"sizes needing {entries} entries",
+        )
+
+
 def _all_finite(arr: FloatArray) -> bool:
     return bool(np.isfinite(arr).all())
 
@@ -106,6 +145,8 @@ def labels(func: str, name: str, value: object, m: int | None = None) -> FloatAr
     arr = float_array(
         func, name, value, ndim=2, shape=(1, m), shape_text="(1, m)" if m is None else f"(1, {m})"
     )
+    if arr.shape[1] == 0:
+        raise fail_value(func, name, "labels of at least one example (m >= 1)", f"shape {arr.shape}")
     if not np.all((arr == 0.0) | (arr == 1.0)):
         odd = arr[(arr != 0.0) & (arr != 1.0)]
         raise fail_value(func, name, "labels in {0, 1}", f"value {float(odd.flat[0])!r}")
@@ -186,6 +227,8 @@ def layer_dims(func: str, value: object, name: str = "layer_dims") -> tuple[int,
         if int(d) <= 0:
             raise fail_value(func, f"{name}[{i}]", "a positive int", repr(d))
         out.append(int(d))
+    entry_budget(func, name, sum(a * b + b for a, b in zip(out, out[1:])),
+                 " for the weights and biases")
     return tuple(out)
 
 
@@ -235,6 +278,16 @@ def params(func: str, value: object, name: str = "parameters") -> tuple[Params, 
         n_layers += 1
     if n_layers == 0:
         raise fail_value(func, name, "a dict with keys W1, b1, ..., WL, bL", f"keys {sorted(value)}")
+    expected = {f"{kind}{l}" for l in range(1, n_layers + 1) for kind in "Wb"}
+    extra = sorted(str(k) for k in value if k not in expected)
+    if extra:
+        raise fail_value(
+            func, name, "a dict with exactly the keys "
+            + ", ".join(f"W{l}, b{l}" for l in range(1, n_layers + 1))
+            + f" (an {n_layers}-layer network: W1..W{n_layers} numbered without a gap)",
+            f"extra key(s) {extra}",
+            "a gap in the numbering (e.g. W1, W3 without W2) is refused, not skipped",
+        )
     out: Params = {}
     dims: list[int] = []
     for l in range(1, n_layers + 1):
@@ -259,10 +312,21 @@ def params(func: str, value: object, name: str = "parameters") -> tuple[Params, 
     return out, tuple(dims)
 
 
+def no_extra_layers(func: str, name: str, grads: Mapping[object, object], n_layers: int) -> None:
+    """Refuse gradient keys ``dW{l}``/``db{l}`` of a layer the parameters do not have (a gradient
+    dict of another network); other keys (``dZ1``, ``dA1``, ...) are allowed and ignored."""
+    extra = sorted(str(k) for k in grads if isinstance(k, str) and k[:2] in ("dW", "db")
+                   and k[2:].isdigit() and not 1 <= int(k[2:]) <= n_layers)
+    if extra:
+        raise fail_value(func, name, f"gradients of the {n_layers} layer(s) of the parameters "
+                         f"(dW1, db1, ..., dW{n_layers}, db{n_layers})", f"extra key(s) {extra}")
+
+
 def mask(func: str, name: str, value: object, shape: tuple[int, ...]) -> BoolArray:
     """Check a dropout mask of the given shape: boolean, or numeric with entries in {0, 1}."""
     if not isinstance(value, np.ndarray):
         raise fail_type(func, name, f"a boolean numpy array of shape {shape}", value)
+    value = np.asarray(value)  # a subclass (np.matrix) would make '*' a matrix product
     if value.shape != shape:
         raise fail_value(func, name, f"of shape {shape}", f"shape {value.shape}")
     if value.dtype == np.bool_:

@@ -25,6 +25,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from refnn import validation
 from refnn.types import Decay as Decay
 from refnn.types import FloatArray, Params
 from refnn.types import Optimizer as Optimizer
@@ -37,30 +38,62 @@ ADAM_BETA2 = 0.999
 ADAM_EPSILON = 1e-8
 
 
-def _check(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
-           learning_rate: float, lambd: float, m: int) -> list[str]:
-    if not isinstance(parameters, Mapping):
-        raise TypeError(f"parameters must be a dict of arrays W1, b1, …, got "
-                        f"{type(parameters).__name__}")
+def _check(func: str, parameters: object, grads: object, learning_rate: object, lambd: object,
+           m: object) -> tuple[Params, dict[str, FloatArray], float, float, int]:
+    """The doors' checks, under the name ``func``: ``(P, {"dW1", …}, α, λ, m)``."""
+    P, dims = validation.params(func, parameters, "parameters")
     if not isinstance(grads, Mapping):
-        raise TypeError(f"grads must be a dict of arrays dW1, db1, …, got {type(grads).__name__}")
-    keys = [k for k in parameters if k[:1] in ("W", "b") and k[1:].isdigit()]
-    if not keys:
-        raise ValueError(f"parameters must hold W1, b1, …, got keys {sorted(parameters)}")
-    for k in keys:
+        raise validation.fail_type(func, "grads", "a dict with keys dW1, db1, ...", grads)
+    validation.no_extra_layers(func, "grads", grads, len(dims) - 1)
+    G: dict[str, FloatArray] = {}
+    for k, p in P.items():
         if "d" + k not in grads:
-            raise ValueError(f"grads must be a dict with a key d{k} (parameters has {k}), got "
-                             f"keys {sorted(grads)}")
-        p, g = np.shape(parameters[k]), np.shape(grads["d" + k])
-        if p != g:
-            raise ValueError(f"grads['d{k}'] must have the shape of parameters['{k}'] {p}, got {g}")
-    if not np.isfinite(learning_rate) or learning_rate < 0:
-        raise ValueError(f"learning_rate must be a finite number ≥ 0, got {learning_rate!r}")
-    if not np.isfinite(lambd) or lambd < 0:
-        raise ValueError(f"lambd must be a finite number ≥ 0, got {lambd!r}")
-    if isinstance(m, bool) or not isinstance(m, (int, np.integer)) or m < 1:
-        raise ValueError(f"m must be a positive integer (the number of examples), got {m!r}")
-    return keys
+            raise validation.fail_value(func, "grads", f"a dict with a key 'd{k}' (parameters "
+                                        f"has {k})", f"keys {sorted(map(str, grads))}")
+        G["d" + k] = validation.float_array(func, f"grads['d{k}']", grads["d" + k], ndim=2,
+                                            shape=p.shape, shape_text=f"{p.shape} like {k}")
+    alpha = validation.real(func, "learning_rate", learning_rate, low=0.0, range_text=">= 0")
+    lam = validation.lambd(func, lambd)
+    n = validation.positive_int(func, "m", m)
+    return P, G, alpha, lam, n
+
+
+def _step(func: str, parameters: object, grads: object, learning_rate: object, lambd: object,
+          m: object, optimizer: object, decay: object) -> Params:
+    if optimizer not in ("sgd", "adam"):
+        raise validation.fail_value(func, "optimizer", "'sgd' or 'adam'", repr(optimizer))
+    if decay not in ("l2", "decoupled"):
+        raise validation.fail_value(func, "decay", "'l2' or 'decoupled'", repr(decay))
+    P, G, alpha, lam, n = _check(func, parameters, grads, learning_rate, lambd, m)
+    c = lam / n
+
+    def direction(g: FloatArray) -> FloatArray:
+        if optimizer == "sgd":
+            return g
+        with np.errstate(over="ignore", under="ignore"):
+            m_hat = (1 - ADAM_BETA1) * g / (1 - ADAM_BETA1)
+            v_hat = (1 - ADAM_BETA2) * g * g / (1 - ADAM_BETA2)
+        root = np.sqrt(v_hat)
+        # √v̂ = |g| at t = 1; where g² over/underflows, use |g| itself (the same number).
+        root = np.where(np.isfinite(v_hat) & ((v_hat > 0) | (g == 0)), root, np.abs(g))
+        out: FloatArray = m_hat / (root + ADAM_EPSILON)
+        return out
+
+    new: Params = {}
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k, p in P.items():
+            g = G["d" + k]
+            if k.startswith("b"):
+                new[k] = p - alpha * direction(g)
+            elif decay == "l2":
+                new[k] = p - alpha * direction(g + c * p)
+            else:
+                new[k] = p - alpha * c * p - alpha * direction(g)
+    for k, v in new.items():
+        if not np.isfinite(v).all():
+            raise validation.fail_value(func, "parameters' and 'grads", f"values whose step "
+                                        f"leaves {k} representable in float64", "an overflow")
+    return new
 
 
 def optimizer_step(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
@@ -80,49 +113,22 @@ def optimizer_step(parameters: Mapping[str, FloatArray], grads: Mapping[str, Flo
     Raises:
         ValueError: a gradient is missing or misshapen, or α, λ, m out of range.
     """
-    if optimizer not in ("sgd", "adam"):
-        raise ValueError(f"optimizer must be 'sgd' or 'adam', got {optimizer!r}")
-    if decay not in ("l2", "decoupled"):
-        raise ValueError(f"decay must be 'l2' or 'decoupled', got {decay!r}")
-    keys = _check(parameters, grads, learning_rate, lambd, m)
-    c = lambd / m
-
-    def direction(g: FloatArray) -> FloatArray:
-        if optimizer == "sgd":
-            return g
-        m_hat = (1 - ADAM_BETA1) * g / (1 - ADAM_BETA1)
-        v_hat = (1 - ADAM_BETA2) * g * g / (1 - ADAM_BETA2)
-        out: FloatArray = m_hat / (np.sqrt(v_hat) + ADAM_EPSILON)
-        return out
-
-    new: Params = {}
-    for k in keys:
-        p = np.asarray(parameters[k], dtype=np.float64)
-        g = np.asarray(grads["d" + k], dtype=np.float64)
-        if k.startswith("b"):
-            new[k] = p - learning_rate * direction(g)
-        elif decay == "l2":
-            new[k] = p - learning_rate * direction(g + c * p)
-        else:
-            new[k] = p - learning_rate * c * p - learning_rate * direction(g)
-    return new
+    return _step("optimizer_step", parameters, grads, learning_rate, lambd, m, optimizer, decay)
 
 
 def sgd_weight_decay_step(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
                           learning_rate: float, lambd: float, m: int) -> Params:
     """Gradient descent with L2 / weight decay: ``W ← (1 − αλ/m)·W − α·dW``, ``b ← b − α·db``."""
-    return optimizer_step(parameters, grads, learning_rate, lambd, m, optimizer="sgd")
+    return _step("sgd_weight_decay_step", parameters, grads, learning_rate, lambd, m, "sgd", "l2")
 
 
 def adam_l2_step(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
                  learning_rate: float, lambd: float, m: int) -> Params:
     """Adam's first step on the L2-regularized cost: ``W ← W − α·u(dW + (λ/m)·W)``."""
-    return optimizer_step(parameters, grads, learning_rate, lambd, m, optimizer="adam",
-                          decay="l2")
+    return _step("adam_l2_step", parameters, grads, learning_rate, lambd, m, "adam", "l2")
 
 
 def adamw_step(parameters: Mapping[str, FloatArray], grads: Mapping[str, FloatArray],
                learning_rate: float, lambd: float, m: int) -> Params:
     """AdamW's first step, decay rate λ/m: ``W ← W − α(λ/m)·W − α·u(dW)``."""
-    return optimizer_step(parameters, grads, learning_rate, lambd, m, optimizer="adam",
-                          decay="decoupled")
+    return _step("adamw_step", parameters, grads, learning_rate, lambd, m, "adam", "decoupled")

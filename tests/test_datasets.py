@@ -126,8 +126,8 @@ BAD: list[tuple[str, Callable[[], object], type[Exception], str]] = [
     ("rng=None", lambda: make_circles(10, noise=0.1, rng=None), TypeError, "rng"),  # type: ignore[arg-type]
     ("rng=1", lambda: make_circles(10, noise=0.1, rng=1), TypeError, "rng"),  # type: ignore[arg-type]
     ("shuffle=1", lambda: make_circles(10, noise=0.1, rng=np.random.RandomState(0), shuffle=1), TypeError, "shuffle"),  # type: ignore[arg-type]
-    ("load_circles(rng_train=None)", lambda: load_circles(None, np.random.RandomState(0)), TypeError, "rng"),  # type: ignore[arg-type]
-    ("load_circles(n_test=0)", lambda: load_circles(np.random.RandomState(0), np.random.RandomState(0), n_test=0), ValueError, "n_samples"),
+    ("load_circles(rng_train=None)", lambda: load_circles(None, np.random.RandomState(0)), TypeError, "rng_train"),  # type: ignore[arg-type]
+    ("load_circles(n_test=0)", lambda: load_circles(np.random.RandomState(0), np.random.RandomState(0), n_test=0), ValueError, "n_test"),
 ]
 
 

@@ -59,10 +59,10 @@ def test_coupled_and_decoupled_adam_differ_and_sgd_ones_coincide() -> None:
 
 
 @pytest.mark.parametrize(("kwargs", "words"), [
-    ({"m": 0}, "m must be a positive integer"),
-    ({"lambd": -1.0}, "lambd must be"),
-    ({"learning_rate": float("nan")}, "learning_rate must be"),
-    ({"optimizer": "rmsprop"}, "optimizer must be 'sgd' or 'adam'"),
+    ({"m": 0}, "optimizer_step: argument 'm' must be a positive int"),
+    ({"lambd": -1.0}, "optimizer_step: argument 'lambd' must be"),
+    ({"learning_rate": float("nan")}, "optimizer_step: argument 'learning_rate' must be"),
+    ({"optimizer": "rmsprop"}, "optimizer_step: argument 'optimizer' must be 'sgd' or 'adam'"),
 ])
 def test_bad_arguments_are_named(kwargs: dict[str, Any], words: str) -> None:
     p, g = _net()
@@ -74,7 +74,7 @@ def test_bad_arguments_are_named(kwargs: dict[str, Any], words: str) -> None:
 def test_missing_gradient_is_named() -> None:
     p, g = _net()
     del g["db2"]
-    with pytest.raises(ValueError, match="a key db2"):
+    with pytest.raises(ValueError, match="sgd_weight_decay_step: argument 'grads' must be a dict with a key 'db2'"):
         wd.sgd_weight_decay_step(p, g, 0.1, 0.5, 3)
 
 

@@ -54,6 +54,11 @@ def gradients_vector(func: str, gradients: object, name: str = "gradients") -> F
     if L == 0:
         raise validation.fail_value(func, name, "a dict with keys dW1, db1, ...",
                                     f"keys {sorted(gradients)}")
+    extra = sorted(str(k) for k in gradients if isinstance(k, str) and len(k) > 2
+                   and k[:2] in ("dW", "db") and k[2:].isdigit() and not 1 <= int(k[2:]) <= L)
+    if extra:
+        raise validation.fail_value(func, name, f"a dict with keys dW1, db1, ..., dW{L}, db{L} "
+                                    "numbered without a gap", f"extra key(s) {extra}")
     dims: list[int] = []
     for l in range(1, L + 1):
         dW = validation.float_array(func, f"{name}['dW{l}']", gradients[f"dW{l}"],

@@ -71,6 +71,12 @@ def gradient_check(x: float, theta: float, epsilon: float = 1e-7, print_msg: boo
     ``J`` and ``dθ`` come from this module's :func:`forward_propagation` and
     :func:`backward_propagation` (looked up at call time).
     """
+    func = "gradient_check"
+    validation.real(func, "x", x)
+    validation.real(func, "theta", theta)
+    validation.real(func, "epsilon", epsilon, low=0.0, low_open=True, range_text="> 0")
+    if not isinstance(print_msg, bool):
+        raise validation.fail_type(func, "print_msg", "a bool", print_msg)
     g = globals()
     J_plus = g["forward_propagation"](x, theta + epsilon)
     J_minus = g["forward_propagation"](x, theta - epsilon)
@@ -105,7 +111,7 @@ def forward_propagation_n(X: FloatArray, Y: FloatArray, parameters: Mapping[str,
     P, Xa, masks, kps = network.check_forward_args(func, parameters, X, 1.0, None, None,
                                                    params_name="parameters")
     y = _labels_row(func, Y, Xa.shape[1])
-    AL, cache = network.run_forward(P, Xa, masks, kps)
+    AL, cache = network.checked_forward(func, P, Xa, masks, kps)
     return _course_cost(AL, y), cache_to_tuple(cache, P)
 
 
@@ -148,7 +154,7 @@ def gradient_check_n(parameters: Mapping[str, FloatArray], gradients: Mapping[st
 
     Works for any depth (refnn's addition): the layer sizes are read from ``parameters``.
     """
-    from refnn.gradcheck.differences import course_loop_gradapprox
+    from refnn.gradcheck.differences import run_numerical_gradient
     from refnn.gradcheck.layout import ParamLayout
 
     func = "gradient_check_n"
@@ -156,6 +162,8 @@ def gradient_check_n(parameters: Mapping[str, FloatArray], gradients: Mapping[st
     Xa = validation.float_array(func, "X", X, shape=(dims[0], None), shape_text="(n_x, m)")
     _labels_row(func, Y, Xa.shape[1])
     validation.real(func, "epsilon", epsilon, low=0.0, low_open=True, range_text="> 0")
+    if not isinstance(print_msg, bool):
+        raise validation.fail_type(func, "print_msg", "a bool", print_msg)
     theta = ParamLayout.course(dims).to_vector(P, func).reshape(-1, 1)
     grad = gradients_vector(func, gradients)
     forward_n = globals()["forward_propagation_n"]
@@ -163,7 +171,11 @@ def gradient_check_n(parameters: Mapping[str, FloatArray], gradients: Mapping[st
     def J(t: FloatArray) -> float:
         return float(forward_n(X, Y, vector_to_dictionary(t, dims))[0])
 
-    gradapprox = course_loop_gradapprox(J, theta, epsilon)
+    J0 = J(theta)
+    if not np.isfinite(J0):
+        raise validation.fail_value(func, "parameters' and 'X", "values where the course's cost "
+                                    "J(theta) (forward_propagation_n) is finite", repr(J0))
+    gradapprox = run_numerical_gradient(func, J, theta, "two-sided", float(epsilon))
     difference = _relative_difference(grad, gradapprox)
     if print_msg:
         _message(difference)

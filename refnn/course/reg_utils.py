@@ -57,7 +57,7 @@ def forward_propagation(X: FloatArray, parameters: Mapping[str, FloatArray]
     """``LINEAR → RELU → … → LINEAR → SIGMOID``; returns ``(A[L], (Z1, A1, W1, b1, …))``."""
     P, Xa, masks, kps = network.check_forward_args("forward_propagation", parameters, X, 1.0,
                                                    None, None, params_name="parameters")
-    AL, cache = network.run_forward(P, Xa, masks, kps)
+    AL, cache = network.checked_forward("forward_propagation", P, Xa, masks, kps)
     return AL, cache_to_tuple(cache, P)
 
 
@@ -73,6 +73,13 @@ def backward_from_tuple(func: str, X: object, Y: object, cache: object, lambd: o
     :func:`refnn.network.run_backward`."""
     Xa = validation.float_array(func, "X", X, shape_text="(n_x, m)")
     P, c = tuple_to_cache(func, Xa, cache, keep_prob)
+    n_x = P["W1"].shape[1]
+    if Xa.shape[0] != n_x:
+        raise validation.fail_value(func, "X", f"of shape (n_x, m) = ({n_x}, {Xa.shape[1]}) to "
+                                    "match the cache's W1", f"shape {Xa.shape}")
+    network.check_single_output(func, (n_x,) + tuple(P[f"b{l}"].shape[0]
+                                                     for l in range(1, len(P) // 2 + 1)),
+                                "cache")
     y = validation.labels(func, "Y", Y, Xa.shape[1])
     lam = 0.0 if lambd is None else validation.lambd(func, lambd)
     return network.run_backward(P, c, y, lam)
@@ -105,7 +112,7 @@ def predict(X: FloatArray, y: FloatArray, parameters: Mapping[str, FloatArray]) 
     P, Xa, masks, kps = network.check_forward_args("predict", parameters, X, 1.0, None, None,
                                                    params_name="parameters")
     yy = validation.labels("predict", "y", y, Xa.shape[1])
-    AL, _ = network.run_forward(P, Xa, masks, kps)
+    AL, _ = network.checked_forward("predict", P, Xa, masks, kps)
     p = (AL > 0.5).astype(np.int64)
     print("Accuracy: " + str(np.mean(p[0, :] == yy[0, :])))
     return p
@@ -122,5 +129,8 @@ def load_2D_dataset(path: str | os.PathLike[str] | None = None
 
     if path is None:
         path = os.environ.get("REFNN_FOOTBALL_MAT", os.path.join("datasets", "data.mat"))
+    elif not isinstance(path, (str, os.PathLike)):
+        raise validation.fail_type("load_2D_dataset", "path", "a path (str or os.PathLike) or None",
+                                   path)
     d = load_football(path)
     return d.train_X, d.train_Y, d.test_X, d.test_Y

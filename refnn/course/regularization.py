@@ -37,15 +37,19 @@ from refnn.types import BoolArray, FloatArray, Grads, Params
 def compute_cost_with_regularization(A3: FloatArray, Y: FloatArray,
                                      parameters: Mapping[str, FloatArray], lambd: float) -> float:
     """``J = cross-entropy + (1/m)(λ/2) Σ_l ‖W[l]‖²_F`` — the biases are not penalized."""
-    return cost.run_total_cost(*cost.check_total_cost_args(
-        "compute_cost_with_regularization", A3, Y, parameters, lambd, AL_name="A3",
-        params_name="parameters"))
+    func = "compute_cost_with_regularization"
+    A, y, P, lam = cost.check_total_cost_args(func, A3, Y, parameters, lambd, AL_name="A3",
+                                              params_name="parameters")
+    if lam != 0.0:
+        cost.check_l2_representable(func, P, "parameters")
+    return cost.run_total_cost(A, y, P, lam)
 
 
 def backward_propagation_with_regularization(X: FloatArray, Y: FloatArray,
                                              cache: CacheTuple, lambd: float) -> Grads:
     """The backward pass with the L2 gradient ``(λ/m) W[l]`` added to every ``dW[l]``."""
-    return backward_from_tuple("backward_propagation_with_regularization", X, Y, cache, lambd)
+    func = "backward_propagation_with_regularization"
+    return backward_from_tuple(func, X, Y, cache, validation.lambd(func, lambd))
 
 
 def _course_masks(dims: tuple[int, ...], m: int, keep_prob: float) -> list[BoolArray]:
@@ -73,9 +77,9 @@ def forward_propagation_with_dropout(X: FloatArray, parameters: Mapping[str, Flo
     L = len(dims) - 1
     kps = (kp,) * (L - 1) + (1.0,)
     if kp == 1.0:  # no mask is applied, but the course still stores its (all-ones) masks
-        AL, cache = network.run_forward(P, Xa, [None] * (L - 1), kps)
+        AL, cache = network.checked_forward(func, P, Xa, [None] * (L - 1), kps)
         return AL, _with_masks(cache_to_tuple(cache, P), masks)
-    AL, cache = network.run_forward(P, Xa, masks, kps)
+    AL, cache = network.checked_forward(func, P, Xa, masks, kps)
     return AL, cache_to_tuple(cache, P)
 
 

@@ -44,9 +44,9 @@ from typing import Any, TypeAlias
 import numpy as np
 from numpy.typing import NDArray
 
-from refnn import kernel
+from refnn import kernel, validation
 from refnn.gradcheck.differences import Method
-from refnn.gradcheck.objective import NetworkObjective, Pass
+from refnn.gradcheck.objective import NetworkObjective, Pass, check_engine_args
 from refnn.types import BatchEngine as BatchEngine
 from refnn.types import BoolArray, FloatArray, IntArray
 
@@ -287,6 +287,11 @@ def batched_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method,
     Returns:
         ``(g̃: (n,), kinks: indices)``.
     """
+    obj, theta, method, epsilon = check_engine_args(  # type: ignore[assignment]
+        "batched_gradapprox", obj, theta, method, epsilon)
+    if engine not in ("rank1", "batched"):
+        raise validation.fail_value("batched_gradapprox", "engine", "'rank1' or 'batched'",
+                                    repr(engine))
     net = _prepare(obj, theta)
     layout = obj.layout
     m = obj.m

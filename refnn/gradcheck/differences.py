@@ -83,9 +83,10 @@ def _check_cost(func: str, cost: object) -> None:
 
 def _check_theta(func: str, theta: object) -> FloatArray:
     refuse_low_precision(func, "theta", theta)
-    if isinstance(theta, np.ndarray) and theta.size == 0:
+    t = float64_array(func, "theta", theta)
+    if t.size == 0:
         raise validation.fail_value(func, "theta", "a non-empty array", "an empty array")
-    return float64_array(func, "theta", theta)
+    return t
 
 
 def course_loop_gradapprox(cost: CostFunction, theta: RealArrayLike | float, epsilon: float = COURSE_EPSILON
@@ -120,15 +121,27 @@ def course_loop_gradapprox(cost: CostFunction, theta: RealArrayLike | float, eps
     _check_cost(func, cost)
     t = _check_theta(func, theta)
     eps = check_epsilon(func, "two-sided", epsilon)
+    return run_numerical_gradient(func, cost, t, "two-sided", eps)
+
+
+def run_numerical_gradient(func: str, cost: CostFunction | ComplexCostFunction, t: FloatArray,
+                           method: Method, eps: float) -> FloatArray:
+    """The numerical gradient on checked arguments (``cost`` callable, ``t`` finite float64,
+    ``eps > 0``); what ``cost`` returns is still checked, and errors name ``func``."""
+    if method == "complex-step":
+        return _complex_loop(func, cast(ComplexCostFunction, cost), t, eps)
+    if method == "one-sided":
+        return _one_sided_loop(func, cast(CostFunction, cost), t, eps)
+    real_cost = cast(CostFunction, cost)
     j_plus = np.zeros(t.size)
     j_minus = np.zeros(t.size)
     for i in range(t.size):
         plus = np.copy(t)
         plus.flat[i] = plus.flat[i] + eps
-        j_plus[i] = real_cost_value(func, cost(plus), f"theta + epsilon at entry {i}")
+        j_plus[i] = real_cost_value(func, real_cost(plus), f"theta + epsilon at entry {i}")
         minus = np.copy(t)
         minus.flat[i] = minus.flat[i] - eps
-        j_minus[i] = real_cost_value(func, cost(minus), f"theta - epsilon at entry {i}")
+        j_minus[i] = real_cost_value(func, real_cost(minus), f"theta - epsilon at entry {i}")
     gradapprox: FloatArray = ((j_plus - j_minus) / (2 * eps)).reshape(t.shape)
     return gradapprox
 
@@ -149,7 +162,12 @@ def complex_step_gradient(cost: ComplexCostFunction, theta: RealArrayLike | floa
     func = "complex_step_gradient"
     _check_cost(func, cost)
     t = _check_theta(func, theta)
-    step = check_epsilon(func, "complex-step", h)
+    step = validation.real(func, "h", h, low=0.0, low_open=True, range_text="> 0")
+    return _complex_loop(func, cost, t, step)
+
+
+def _complex_loop(func: str, cost: ComplexCostFunction, t: FloatArray, step: float
+                  ) -> FloatArray:
     base = t.astype(np.complex128)
     out = np.empty(t.size)
     for i in range(t.size):
@@ -212,15 +230,13 @@ def numerical_gradient(cost: CostFunction | ComplexCostFunction, theta: RealArra
     """
     func = "numerical_gradient"
     m = check_method(func, method)
-    if m == "complex-step":
-        return complex_step_gradient(cast(ComplexCostFunction, cost), theta,
-                                     check_epsilon(func, m, epsilon))
-    real_cost = cast(CostFunction, cost)
-    if m == "two-sided":
-        return course_loop_gradapprox(real_cost, theta, check_epsilon(func, m, epsilon))
     _check_cost(func, cost)
     t = _check_theta(func, theta)
     eps = check_epsilon(func, m, epsilon)
+    return run_numerical_gradient(func, cost, t, m, eps)
+
+
+def _one_sided_loop(func: str, real_cost: CostFunction, t: FloatArray, eps: float) -> FloatArray:
     j0 = real_cost_value(func, real_cost(np.copy(t)), "theta")
     out = np.empty(t.size)
     for i in range(t.size):

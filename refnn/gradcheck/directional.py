@@ -188,6 +188,16 @@ def _unit(rng: np.random.Generator, n: int, frozen: BoolArray | None = None) -> 
     return out
 
 
+def _norm(v: FloatArray) -> float:
+    """``‖v‖₂`` without overflow (scaled by ``max |v|`` where the plain sum of squares overflows)."""
+    with np.errstate(over="ignore"):
+        n = float(np.linalg.norm(v))
+    if np.isfinite(n):
+        return n
+    s = float(np.max(np.abs(v)))
+    return s * float(np.linalg.norm(v / s))
+
+
 def _check_common(func: str, rng: object, n_directions: object, step: object, tolerance: object
                   ) -> tuple[np.random.Generator, int, float, float]:
     gen = validation.generator(func, rng)
@@ -228,12 +238,16 @@ def directional_check(
     if not callable(cost):
         raise validation.fail_type(func, "cost", "a function J(theta) -> float", cost)
     t = float64_array(func, "theta", theta)
+    if t.size == 0:
+        raise validation.fail_value(func, "theta", "a non-empty array (a check of no coordinates "
+                                    "proves nothing)", "an empty array")
     g = float64_array(func, "grad", grad).ravel()
     if g.size != t.size:
         raise validation.fail_value(func, "grad", f"{t.size} entries like theta",
                                     f"{g.size} entries")
+    validation.entry_budget(func, "n_directions", k * t.size, " (one unit vector per direction)")
     flat = t.ravel()
-    eps = s * max(1.0, float(np.linalg.norm(flat)))
+    eps = s * max(1.0, _norm(flat))
     results = []
     for _ in range(k):
         u = _unit(gen, flat.size)
@@ -340,8 +354,10 @@ def check_network_fast(
     n_worst = validation.non_negative_int(func, "worst", worst)
     obj, theta = NetworkObjective.build(func, params, X, Y, lambd=lambd, keep_prob=keep_prob,
                                         masks=masks, rng=gen)
+    validation.entry_budget(func, "n_directions", k * theta.size,
+                            " (one unit vector per direction)")
     g = analytic_vector(func, obj, theta, grads)
-    eps0 = s * max(1.0, float(np.linalg.norm(theta)))
+    eps0 = s * max(1.0, _norm(theta))
     frozen: BoolArray | None = None  # found (with a pass at θ) only once a kink is met
     results: list[DirectionResult] = []
     counted = 0

@@ -15,7 +15,7 @@ from refnn.gradcheck.differences import (
     Method,
     check_epsilon,
     check_method,
-    numerical_gradient,
+    run_numerical_gradient,
 )
 from refnn.gradcheck.layout import ParamLayout
 from refnn.gradcheck.precision import float64_array
@@ -95,7 +95,11 @@ def check_gradient(
     eps = check_epsilon(func, m, epsilon)
     thr = check_threshold(func, threshold)
     k = check_worst(func, worst)
+    if not callable(cost):
+        raise validation.fail_type(func, "cost", "a function J(theta) -> float", cost)
     t = float64_array(func, "theta", theta)
+    if t.size == 0:
+        raise validation.fail_value(func, "theta", "a non-empty array", "an empty array")
     g = float64_array(func, "grad", grad).ravel()
     if g.size != t.size:
         raise validation.fail_value(func, "grad", f"{t.size} entries like theta",
@@ -117,10 +121,6 @@ def check_gradient(
                 raise validation.fail_value(func, "names", f"{t.size} names",
                                             f"{len(coord_names)}")
         blocks = [("theta", 0, t.size)]
-    if m == "complex-step":
-        numeric = numerical_gradient(cast(ComplexCostFunction, cost), t, method="complex-step",
-                                     epsilon=eps)
-    else:
-        numeric = numerical_gradient(cast(CostFunction, cost), t, method=m, epsilon=eps)
+    numeric = run_numerical_gradient(func, cost, t, m, eps)
     return build_report(g, np.ravel(numeric), names=coord_names, blocks=blocks, method=m,
                         epsilon=eps, threshold=thr, worst=k, kinks=None)

@@ -28,7 +28,7 @@ from refnn import validation
 from refnn.gradcheck.batched import batched_gradapprox
 from refnn.gradcheck.differences import Method, check_epsilon, check_method
 from refnn.gradcheck.generic_check import check_threshold, check_worst
-from refnn.gradcheck.objective import NetworkObjective
+from refnn.gradcheck.objective import NetworkObjective, check_engine_args
 from refnn.gradcheck.precision import refuse_low_precision
 from refnn.gradcheck.report import COURSE_CODE_THRESHOLD, GradCheckReport, build_report
 from refnn.types import (
@@ -64,6 +64,8 @@ def loop_gradapprox(obj: NetworkObjective, theta: FloatArray, method: Method, ep
     one-sided: ``(J(θ⁺) − J(θ)) / ε``; complex-step: ``Im J(θ + ihe_k) / h``
     (:meth:`NetworkObjective.complex_cost`). Returns ``(g̃, kink indices)``.
     """
+    obj, theta, method, epsilon = check_engine_args(  # type: ignore[assignment]
+        "loop_gradapprox", obj, theta, method, epsilon)
     n = theta.size
     numeric = np.empty(n)
     kinks = np.zeros(n, dtype=bool)
@@ -173,10 +175,16 @@ def check_network(
     obj, theta = NetworkObjective.build(func, params, X, Y, lambd=lambd, keep_prob=keep_prob,
                                         masks=masks, rng=rng)
     g = analytic_vector(func, obj, theta, grads)
-    if engine == "loop":
-        numeric, kinks = loop_gradapprox(obj, theta, m, eps)
-    else:
-        numeric, kinks = batched_gradapprox(obj, theta, m, eps, engine)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        if engine == "loop":
+            numeric, kinks = loop_gradapprox(obj, theta, m, eps)
+        else:
+            numeric, kinks = batched_gradapprox(obj, theta, m, eps, engine)
+    if not np.isfinite(numeric).all():
+        raise validation.fail_value(
+            func, "params' and 'X", "values whose perturbed costs J(θ ± ε·e_k) stay finite",
+            f"{int(numeric.size - np.count_nonzero(np.isfinite(numeric)))} non-finite "
+            "numerical derivative(s)", "scale the inputs (e.g. normalize_fit) or choose epsilon")
     layout = obj.layout
     return build_report(g, numeric, names=layout.names,
                         blocks=[(b.key, b.start, b.stop) for b in layout.blocks], method=m,

@@ -120,7 +120,17 @@ class NetworkObjective:
         layout = ParamLayout.course(dims)
         obj = cls(layout=layout, X=Xa.copy(), Y=Ya.copy(), lambd=lam, keep_probs=kps[:-1],
                   masks=own)
-        return obj, layout.to_vector(P)
+        theta = layout.to_vector(P)
+        obj.check_finite_at(func, theta, "params' and 'X")
+        return obj, theta
+
+    def check_finite_at(self, func: str, theta: FloatArray, name: str) -> None:
+        """Refuse a ``θ`` whose forward pass or cost overflows float64 (no gradient to check)."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            J, Zs = self.cost_and_z(theta)
+        if not (np.isfinite(J) and all(np.isfinite(Z).all() for Z in Zs)):
+            raise validation.fail_value(func, name, "values whose forward pass Z[l] and cost J "
+                                        "stay finite in float64", "an overflow")
 
     @property
     def m(self) -> int:
@@ -197,3 +207,23 @@ class NetworkObjective:
 def complex_example_losses(ZL: NDArray[np.complex128], y: FloatArray) -> NDArray[np.complex128]:
     """:func:`example_losses` for complex ``Z`` (the same kernel function, analytic in ``z``)."""
     return kernel.logit_losses(ZL, y)
+
+
+def check_engine_args(func: str, obj: object, theta: object, method: object, epsilon: object
+                      ) -> tuple[NetworkObjective, FloatArray, str, float]:
+    """The doors of the two engines (:func:`~refnn.gradcheck.network_check.loop_gradapprox`,
+    :func:`~refnn.gradcheck.batched.batched_gradapprox`): a :class:`NetworkObjective`, ``θ`` of its
+    layout's size (float64, finite), a known ``method`` and a step ``epsilon > 0``."""
+    from refnn.gradcheck.differences import check_method
+    from refnn.gradcheck.precision import float64_array
+
+    if not isinstance(obj, NetworkObjective):
+        raise validation.fail_type(func, "obj", "a NetworkObjective (NetworkObjective.build)", obj)
+    t = float64_array(func, "theta", theta, ndim=1)
+    if t.size != obj.layout.size:
+        raise validation.fail_value(func, "theta", f"a vector of {obj.layout.size} entries "
+                                    "(the objective's layout)", f"{t.size} entries")
+    how = check_method(func, method)
+    eps = validation.real(func, "epsilon", epsilon, low=0.0, low_open=True, range_text="> 0")
+    obj.check_finite_at(func, t, "theta")
+    return obj, t, how, eps

@@ -76,15 +76,34 @@ def relative_difference(grad: FloatArray | float, gradapprox: FloatArray | float
                                     f"{a.size} entries (shape {a.shape})")
     if g.shape != a.shape:
         g, a = g.ravel(), a.ravel()
-    numerator = np.linalg.norm(g - a)
-    denominator = np.linalg.norm(g) + np.linalg.norm(a)
+    with np.errstate(over="ignore", invalid="ignore"):
+        numerator = np.linalg.norm(g - a)
+        denominator = np.linalg.norm(g) + np.linalg.norm(a)
     if denominator == 0.0:
         return 0.0
+    if not (np.isfinite(numerator) and np.isfinite(denominator)):
+        # Entries near the float64 maximum overflow the norms; the ratio is scale-free.
+        s = max(float(np.max(np.abs(g))), float(np.max(np.abs(a))))
+        g, a = g / s, a / s
+        numerator = np.linalg.norm(g - a)
+        denominator = np.linalg.norm(g) + np.linalg.norm(a)
     return float(numerator / denominator)
 
 
 def reading(difference: float) -> str:
-    """The course's reading of a difference (see the module docstring)."""
+    """The course's reading of a difference (see the module docstring).
+
+    A difference is a number in ``[0, 1]``; ``nan`` (a gradient holding ``nan``, or ``0/0``) has
+    no reading and raises :class:`ValueError` rather than being read as "worry".
+    """
+    if isinstance(difference, bool) or not isinstance(difference, numbers.Real):
+        raise validation.fail_type("reading", "difference", "a relative difference (a float in "
+                                   "[0, 1])", difference)
+    if not 0.0 <= float(difference) <= 1.0:
+        raise validation.fail_value(
+            "reading", "difference", "a relative difference in [0, 1]", repr(difference),
+            "nan means the gradient or its approximation holds nan: there is nothing to read"
+            if np.isnan(difference) else None)
     if difference <= LECTURE_GREAT:
         return "great (<= 1e-7, the lecture's mark)"
     if difference <= COURSE_CODE_THRESHOLD:
