@@ -92,6 +92,8 @@ class IsolatedResult:
         defines: the top-level functions the file defines (parsed, not run); ``None`` if unknown.
         applied: the limits in force in the child (``memory``, ``network``, ``cpu``).
         peak_rss_mb: the largest resident memory the child reported.
+        cpu_seconds: CPU time (user + system) of the judging process, from :func:`os.wait4`
+            (0 where unknown): the load-independent measure of what one submission costs.
     """
 
     spec: str
@@ -102,6 +104,7 @@ class IsolatedResult:
     defines: tuple[str, ...] | None = None
     applied: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 # ------------------------------------------------------------------------------------- prepare
@@ -135,8 +138,12 @@ def prepare(request: Any) -> float:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - an optional module (matplotlib) may be missing
             continue
-    runner.run(None, [*pytest_args(request), "--collect-only", "-q"], properties=props,
-               quiet=True)
+    from refnn.grading import warm
+
+    warm.install_digest_memo()
+    runner.run(None, [*pytest_args(request), "--collect-only", "-q", "-p", "refnn.grading.warm"],
+               properties=props, quiet=True)
+    warm.freeze()
     _PREPARED[key] = time.monotonic() - t0
     return _PREPARED[key]
 
@@ -156,6 +163,7 @@ class _Child:
     records: dict[str, PropertyRecord] = field(default_factory=dict)
     final: list[PropertyRecord] | None = None
     exit_code: int | None = None
+    cpu: float = 0.0
     current: str = ""
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     defines: tuple[str, ...] | None = None
@@ -305,7 +313,7 @@ def _result(child: _Child, status: int, limits: Limits) -> IsolatedResult:
     return IsolatedResult(spec=child.spec, records=tuple(records), ending=ending,
                           seconds=time.monotonic() - child.started,
                           pytest_exit=child.exit_code, defines=child.defines,
-                          applied=child.applied, peak_rss_mb=peak)
+                          applied=child.applied, peak_rss_mb=peak, cpu_seconds=child.cpu)
 
 
 def _spawn(index: int, spec: str, request: Any, limits: Limits,
@@ -407,7 +415,8 @@ def judge_many(jobs: Sequence[tuple[str, Any]], limits: Limits = Limits(), worke
                 if peek is None:
                     continue
                 _kill(child)  # its process group: whatever it started
-                _, status = os.waitpid(child.pid, 0)
+                _, status, usage = os.wait4(child.pid, 0)
+                child.cpu = usage.ru_utime + usage.ru_stime
                 _drain(child, on_event)
                 if fd in selector.get_map():  # (the drain just above may have reached EOF)
                     selector.unregister(fd)
