@@ -3,7 +3,11 @@
 
 The parent is *prepared* once (:func:`prepare`): NumPy, SciPy, Hypothesis, pytest, matplotlib
 (Agg), refnn and the course's helper stand-ins are imported and the suite's property modules are
-imported and collected. Each submission is then judged in a fresh :func:`os.fork` of it (POSIX),
+imported and collected; during that collection it also memoizes Hypothesis's per-property digests
+and draws each property's first example (:mod:`refnn.grading.warm`,
+:mod:`refnn.grading.preflight`: a child skips a property whose first example would skip before
+Hypothesis generates anything), and its objects are frozen out of the garbage collector's reach
+(:func:`gc.freeze`). Each submission is then judged in a fresh :func:`os.fork` of it (POSIX),
 which inherits the imports but none of another submission's side effects, and which
 (:mod:`refnn.grading.child`) confines itself (:class:`~refnn.grading.limits.Limits`) and streams
 its records back one JSON line at a time (:mod:`refnn.grading.channel`).
