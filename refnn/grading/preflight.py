@@ -106,7 +106,9 @@ def capture_first_examples(items: list[pytest.Item]) -> int:
 
     # (the runs above created Hypothesis's process-wide Random; forget it, so that each child
     # creates its own as before, and unseeded profiles stay unseeded per child)
-    hypothesis.core.threadlocal._hypothesis_global_random = None
+    local = getattr(hypothesis.core, "threadlocal", None)
+    if local is not None and hasattr(local, "_hypothesis_global_random"):
+        local._hypothesis_global_random = None
     return done
 
 

@@ -50,6 +50,8 @@ def install_digest_memo() -> None:
     its results in this process and its forks. Idempotent."""
     import hypothesis.core as core
 
+    if not _ORIGINAL and not callable(getattr(core, "function_digest", None)):
+        return  # another Hypothesis: nothing to memoize (the children compute digests as before)
     if not _ORIGINAL:
         _ORIGINAL.append(getattr(core, "function_digest"))
     setattr(core, "function_digest", _memo_digest)
