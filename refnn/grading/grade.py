@@ -84,6 +84,8 @@ class SubmissionGrade:
     records: tuple[PropertyRecord, ...] = ()
     defines: tuple[str, ...] | None = None
     hints: tuple[str, ...] = field(default_factory=tuple)
+    cpu_seconds: float = 0.0
+    """CPU time (user + system) of its judging process (0 where unknown)."""
 
     def to_dict(self, *, with_records: bool = False) -> dict[str, Any]:
         doc: dict[str, Any] = {
@@ -92,7 +94,7 @@ class SubmissionGrade:
             "rules_broken": list(self.rules_broken), "assignment": self.assignment,
             "functions": dict(self.functions), "hints": list(self.hints),
             "rules": [r.to_dict() for r in self.rules], "ending": dict(self.ending),
-            "seconds": round(self.seconds, 3),
+            "seconds": round(self.seconds, 3), "cpu_seconds": round(self.cpu_seconds, 3),
             "defines": list(self.defines) if self.defines is not None else None,
         }
         if with_records:
@@ -234,4 +236,5 @@ def grade(result: IsolatedResult, points: Points, assignment: str | None = None,
         max_score=chosen.max_score if chosen is not None else 0.0,
         rules_broken=tuple(root_rules(records)), functions=functions, rules=tuple(per_rule),
         assignment=chosen.id if chosen is not None else "", ending=result.ending.to_dict(),
-        seconds=result.seconds, records=tuple(records), defines=result.defines, hints=hints)
+        seconds=result.seconds, records=tuple(records), defines=result.defines, hints=hints,
+        cpu_seconds=result.cpu_seconds)

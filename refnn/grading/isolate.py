@@ -3,7 +3,11 @@
 
 The parent is *prepared* once (:func:`prepare`): NumPy, SciPy, Hypothesis, pytest, matplotlib
 (Agg), refnn and the course's helper stand-ins are imported and the suite's property modules are
-imported and collected. Each submission is then judged in a fresh :func:`os.fork` of it (POSIX),
+imported and collected; during that collection it also memoizes Hypothesis's per-property digests
+and draws each property's first example (:mod:`refnn.grading.warm`,
+:mod:`refnn.grading.preflight`: a child skips a property whose first example would skip before
+Hypothesis generates anything), and its objects are frozen out of the garbage collector's reach
+(:func:`gc.freeze`). Each submission is then judged in a fresh :func:`os.fork` of it (POSIX),
 which inherits the imports but none of another submission's side effects, and which
 (:mod:`refnn.grading.child`) confines itself (:class:`~refnn.grading.limits.Limits`) and streams
 its records back one JSON line at a time (:mod:`refnn.grading.channel`).
@@ -92,6 +96,8 @@ class IsolatedResult:
         defines: the top-level functions the file defines (parsed, not run); ``None`` if unknown.
         applied: the limits in force in the child (``memory``, ``network``, ``cpu``).
         peak_rss_mb: the largest resident memory the child reported.
+        cpu_seconds: CPU time (user + system) of the judging process, from :func:`os.wait4`
+            (0 where unknown): the load-independent measure of what one submission costs.
     """
 
     spec: str
@@ -102,6 +108,7 @@ class IsolatedResult:
     defines: tuple[str, ...] | None = None
     applied: dict[str, str] = field(default_factory=dict)
     peak_rss_mb: float = 0.0
+    cpu_seconds: float = 0.0
 
 
 # ------------------------------------------------------------------------------------- prepare
@@ -135,8 +142,12 @@ def prepare(request: Any) -> float:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - an optional module (matplotlib) may be missing
             continue
-    runner.run(None, [*pytest_args(request), "--collect-only", "-q"], properties=props,
-               quiet=True)
+    from refnn.grading import warm
+
+    warm.install_digest_memo()
+    runner.run(None, [*pytest_args(request), "--collect-only", "-q", "-p", "refnn.grading.warm"],
+               properties=props, quiet=True)
+    warm.freeze()
     _PREPARED[key] = time.monotonic() - t0
     return _PREPARED[key]
 
@@ -156,6 +167,7 @@ class _Child:
     records: dict[str, PropertyRecord] = field(default_factory=dict)
     final: list[PropertyRecord] | None = None
     exit_code: int | None = None
+    cpu: float = 0.0
     current: str = ""
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     defines: tuple[str, ...] | None = None
@@ -305,7 +317,7 @@ def _result(child: _Child, status: int, limits: Limits) -> IsolatedResult:
     return IsolatedResult(spec=child.spec, records=tuple(records), ending=ending,
                           seconds=time.monotonic() - child.started,
                           pytest_exit=child.exit_code, defines=child.defines,
-                          applied=child.applied, peak_rss_mb=peak)
+                          applied=child.applied, peak_rss_mb=peak, cpu_seconds=child.cpu)
 
 
 def _spawn(index: int, spec: str, request: Any, limits: Limits,
@@ -407,7 +419,8 @@ def judge_many(jobs: Sequence[tuple[str, Any]], limits: Limits = Limits(), worke
                 if peek is None:
                     continue
                 _kill(child)  # its process group: whatever it started
-                _, status = os.waitpid(child.pid, 0)
+                _, status, usage = os.wait4(child.pid, 0)
+                child.cpu = usage.ru_utime + usage.ru_stime
                 _drain(child, on_event)
                 if fd in selector.get_map():  # (the drain just above may have reached EOF)
                     selector.unregister(fd)
