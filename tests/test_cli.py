@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -383,7 +384,12 @@ def test_diagnose_warns_when_the_bayes_error_is_above_the_training_error() -> No
 def test_python_dash_m_refnn_conformance_help_describes_refnn_options() -> None:
     proc = subprocess.run([sys.executable, "-m", "refnn.conformance", "--help"],
                           capture_output=True, text=True, cwd=REPO, timeout=120)
-    assert proc.returncode == 0 and "--refnn-target-timeout" in proc.stdout
+    assert proc.returncode == 0
+    from refnn.conformance import plugin
+
+    declared = re.findall(r'"(--refnn-[a-z-]+)"', Path(plugin.__file__).read_text(encoding="utf-8"))
+    assert declared and [o for o in declared if o not in proc.stdout] == []
+    assert "refnn-ci" in proc.stdout  # the profile names as the plugin registers them
     assert len(proc.stdout.splitlines()) < 30  # refnn's options, not pytest's whole help
 
 

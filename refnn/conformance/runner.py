@@ -201,8 +201,9 @@ PYTEST-ARGS go to pytest; the suite's own options are:
 
   --refnn-target-timeout=SECONDS   stop a call of a target function after this long (default 20)
   --refnn-rule=ID                  only the properties citing rule ID or a family (L2, DROP-3); repeatable
-  --hypothesis-profile=NAME  dev, ci (derandomized) or thorough
-  -m "not golden"            the RNG-independent tier (the lecture's rules only)
+  --refnn-run-top-level            also run a notebook's or script's top-level code (never by default)
+  --hypothesis-profile=NAME        refnn-dev, refnn-ci (derandomized) or refnn-thorough
+  -m "not golden"                  the RNG-independent tier (the lecture's rules only)
 
 The exit status is pytest's. For a table per topic, the learner's functions and --json, use
 `refnn conform` (refnn conform --help).

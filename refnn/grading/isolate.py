@@ -116,7 +116,8 @@ class IsolatedResult:
 _PREPARED: dict[tuple[str, ...], float] = {}
 
 PREIMPORTS = ("numpy", "scipy", "scipy.stats", "scipy.io", "scipy.special", "hypothesis",
-              "pytest", "refnn", "refnn.course", "refnn.notebook", "refnn.conformance.conform",
+              "pytest", "nbformat", "refnn", "refnn.course", "refnn.notebook",
+              "refnn.conformance.conform",
               "refnn.conformance.plugin", "refnn.conformance.report", "refnn.grading.child",
               *(f"refnn.course.{m}" for m in ("init_utils", "reg_utils", "gc_utils",
                                               "standins.testCases", "standins.public_tests")))
