@@ -62,7 +62,7 @@ MaskArray: TypeAlias = RealArray
 
 # The option names. Each is a ``Literal`` for the type checker and, derived from it with
 # ``typing.get_args`` (so the two cannot diverge), a tuple for the runtime checks and messages;
-# ``tests/test_typing.py`` holds each tuple equal to the names its function accepts at run time.
+# ``tests/core/test_typing.py`` holds each tuple equal to the names its function accepts at run time.
 
 InitScheme: TypeAlias = Literal["zeros", "random", "he", "xavier", "glorot"]
 """The presets of :func:`refnn.init.initialize` (see :data:`refnn.init.PRESETS`)."""

@@ -2,7 +2,7 @@
 
 Everything is read without importing the suite: the rules from ``docs/SPEC.md`` and the properties
 from ``properties/test_*.py`` with :func:`refnn.conformance.rules.parse` and
-:func:`refnn.conformance.rules.properties_in` (the parsers ``tests/test_spec_traceability.py``
+:func:`refnn.conformance.rules.properties_in` (the parsers ``tests/conformance/test_spec_traceability.py``
 checks), the modules of refnn with :mod:`pkgutil` on the source tree.
 
 * ``_generated/api/<module>.md``: one page per public module (``automodule`` with members);

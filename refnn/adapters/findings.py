@@ -1,7 +1,7 @@
 """The explained differences of each framework adapter: one registry for the pins and the matrix.
 
 Every property of the RNG-independent tier that an adapter fails is listed here with its reason
-and the anchor of its finding in docs/FRAMEWORKS.md (``<a id="…">``). tests/test_frameworks.py
+and the anchor of its finding in docs/FRAMEWORKS.md (``<a id="…">``). tests/frameworks/test_frameworks.py
 turns each entry into a strict expected failure; :mod:`refnn.conformance.matrix` shows it as an
 *expected failure* cell linked to the finding. A failure not listed here is a plain failure in
 both. (Plain data: importing this module imports no framework.)

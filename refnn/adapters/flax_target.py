@@ -1,7 +1,7 @@
 """The course's function API on Flax (linen) and optax: a conformance target.
 
 Judge it with ``pytest properties --refnn-target=refnn.adapters.flax_target -m "not golden"``; findings
-in docs/FRAMEWORKS.md, pinned by tests/test_frameworks.py. Built on :mod:`refnn.adapters.jax_target`
+in docs/FRAMEWORKS.md, pinned by tests/frameworks/test_frameworks.py. Built on :mod:`refnn.adapters.jax_target`
 (float64 by ``jax_enable_x64``, a module-level key split on every call), with Flax's and optax's
 parts where a Flax user reaches for them:
 

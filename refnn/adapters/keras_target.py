@@ -1,7 +1,7 @@
 """The course's function API on Keras 3 (JAX backend): a conformance target from Keras's own parts.
 
 Judge it with ``pytest properties --refnn-target=refnn.adapters.keras_target -m "not golden"``;
-findings in docs/FRAMEWORKS.md, pinned by tests/test_frameworks.py. Importing it sets
+findings in docs/FRAMEWORKS.md, pinned by tests/frameworks/test_frameworks.py. Importing it sets
 ``KERAS_BACKEND=jax`` (unless a backend is already chosen), enables ``jax_enable_x64`` and
 ``keras.config.set_floatx("float64")`` — process-wide settings, chosen by the adapter because
 float32 cannot carry the course's ε = 1e-7 gradient check — and

@@ -1,7 +1,7 @@
 """The course's network on scikit-learn's ``MLPClassifier``: a conformance target.
 
 Judge it with ``pytest properties --refnn-target=refnn.adapters.sklearn_target -m "not golden"``;
-findings in docs/FRAMEWORKS.md, pinned by tests/test_frameworks.py.
+findings in docs/FRAMEWORKS.md, pinned by tests/frameworks/test_frameworks.py.
 
 ``MLPClassifier(hidden_layer_sizes=(n1, n2), activation="relu")`` with a binary target is the
 course's ``LINEAR→RELU→LINEAR→RELU→LINEAR→SIGMOID`` network (its output activation is logistic, its

@@ -1,7 +1,7 @@
 """The course's function API on PyTorch: a conformance target built from torch's own functions.
 
 Judge it with ``pytest properties --refnn-target=refnn.adapters.torch_target -m "not golden"``; the
-findings are in docs/FRAMEWORKS.md and pinned by tests/test_frameworks.py.
+findings are in docs/FRAMEWORKS.md and pinned by tests/frameworks/test_frameworks.py.
 
 Written as a PyTorch user would write the course's functions, without correcting torch:
 

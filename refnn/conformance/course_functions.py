@@ -2,8 +2,8 @@
 
 This is the one list of "Improving Deep Neural Networks", week 1's functions. The suite's protocol
 (:mod:`refnn.conformance.protocol`), the course layer (:mod:`refnn.course`, checked by
-tests/test_course.py), docs/TARGET.md (its table is :func:`markdown_table`, checked by
-tests/test_course.py) and the judging of a learner's notebook (:mod:`refnn.conformance.subject`:
+tests/course/test_course.py), docs/TARGET.md (its table is :func:`markdown_table`, checked by
+tests/course/test_course.py) and the judging of a learner's notebook (:mod:`refnn.conformance.subject`:
 which functions are the learner's) read it from here.
 
 Each function has a *role* in its notebook:
@@ -228,7 +228,7 @@ def _where(name: str, kind: str) -> str:
 
 
 def markdown_table() -> str:
-    """docs/TARGET.md's table of the protocol (tests/test_course.py checks the doc holds it)."""
+    """docs/TARGET.md's table of the protocol (tests/course/test_course.py checks the doc holds it)."""
     lines = ["| function | returns | notebook (role) |", "|---|---|---|"]
     for f in protocol_functions():
         lines.append(f"| `{f.name}{f.signature}` | {f.returns} | {_where(f.name, f.kind)} |")

@@ -6,7 +6,7 @@ factor ``ratio = actual / expected`` that :func:`refnn.conformance.judge.check_c
 (the ``keep_prob`` or ``m`` of the call, a shape, a returned difference), the failure's message, into
 one line naming the likely mistake — where the bug catalog (``tests/catalog/mutants``) knows its
 shape — and ``""`` everywhere else. Each hint below names the mutant(s) it was derived from;
-``tests/test_hints.py`` checks that every hint-bearing mutant's failure gives its hint.
+``tests/conformance/test_hints.py`` checks that every hint-bearing mutant's failure gives its hint.
 
 A hint is a guess, worded as one ("looks like"): the property's own report stays the verdict.
 """

@@ -9,7 +9,7 @@ Every statistical assertion of the suite goes through this module. Each test
 
 The power calculations are functions here (:func:`variance_power`, :func:`binomial_power`,
 :func:`ks_uniform_power`, :func:`independence_power`); ``docs/STATISTICS.md`` tabulates them and
-``tests/test_statistics.py`` checks them, and the false-alarm rates, by simulation.
+``tests/conformance/test_statistics.py`` checks them, and the false-alarm rates, by simulation.
 
 Why the samples come from one call: the course's initializers call ``np.random.seed(3)`` and its
 dropout forward ``np.random.seed(1)`` inside, so calling them again repeats the same draw. Every

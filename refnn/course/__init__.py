@@ -18,7 +18,7 @@ the Regularization notebook, the initializers of the Initialization notebook, th
 functions (``gradient_check`` uses the 1-D pair of :mod:`~refnn.course.gradient_checking`), and —
 beyond the course — refnn's public names for the lecture topics the course never coded
 (:mod:`refnn.course.beyond_assignments`). The list of the course's functions is data,
-:mod:`refnn.conformance.course_functions`; tests/test_course.py checks this package against it.
+:mod:`refnn.conformance.course_functions`; tests/course/test_course.py checks this package against it.
 """
 
 from refnn.course.gc_utils import dictionary_to_vector, gradients_to_vector, vector_to_dictionary

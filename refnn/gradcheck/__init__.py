@@ -18,7 +18,7 @@ The course reads ``difference ≲ 1e-7`` as great and ``≳ 1e-3`` as a bug; its
 So halving ``ε`` quarters the two-sided error and only halves the one-sided one; for ``ε = 0.01``
 the two-sided error is of order ``1e-4`` and the one-sided of order ``1e-2``. (The lecture
 notes state the orders the other way round — O(ε) for two-sided, O(ε²) for one-sided; that is
-wrong.) ``tests/test_gradcheck_numeric.py`` measures the slopes of ``log error`` against
+wrong.) ``tests/gradcheck/test_gradcheck_numeric.py`` measures the slopes of ``log error`` against
 ``log ε``: about 2 and 1. Rounding adds ``≈ u·|J|/ε`` (``u ≈ 1.1e-16``) to both, which is why
 ``ε`` cannot be taken arbitrarily small — except with the complex step ``Im J(θ + ihe_k)/h``
 (no subtraction, error ``O(h²)``), available where ``J`` accepts complex input (not across a

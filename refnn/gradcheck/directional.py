@@ -25,7 +25,7 @@ two with ``< 1e-6``.
 Measured with fixed seeds on random networks (1–3 hidden layers of 1–19 units, 1–119 examples,
 He/Xavier/Glorot weights, biases zero or not, ``λ ∈ {0, 0.1, 1}``, dropout ``keep_prob ∈
 {1, 0.8, 0.5}`` with fixed masks; the generator is ``random_case`` in
-``tests/test_gradcheck_directional.py``, which re-runs 300 seeds of each claim):
+``tests/gradcheck/test_gradcheck_directional.py``, which re-runs 300 seeds of each claim):
 
 * correct gradients: **0 false alarms in 3000** networks, none inconclusive; the largest error
   was 3.4% of what the test allows (``tolerance·(|a| + |d|) + noise``);

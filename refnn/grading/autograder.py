@@ -7,7 +7,7 @@ The zip holds what Gradescope's base image runs:
 * ``run_autograder`` — judges the one submission under ``$AUTOGRADER_ROOT/submission`` (default
   root ``/autograder``) with ``refnn grade --gradescope`` into
   ``$AUTOGRADER_ROOT/results/results.json``; the root is an environment variable so the script
-  can be run against a fake tree (tests/test_grade.py does);
+  can be run against a fake tree (tests/grading/test_grade.py does);
 * ``refnn-grade.json`` — the settings (tier, profile, limits, assignment), and ``points.toml``.
 
 Gradescope gives the container 768 MB and ½ vCPU by default: the bundle judges with ``-j 1``, the

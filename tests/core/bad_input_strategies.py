@@ -1,4 +1,4 @@
-"""Bad inputs by class, for tests/test_bad_input.py.
+"""Bad inputs by class, for tests/core/test_bad_input.py.
 
 An argument has a *kind* (an array tied to a shape, a parameter dict, a size, a hyperparameter, an
 option string, a generator, ...). :func:`bad_values` turns a valid value of a kind into the bad

@@ -4,7 +4,7 @@ returns the right answer or raises a ValueError/TypeError that names *its own* a
 
 For every public function (``FUNCTIONS`` below; :func:`test_the_list_is_the_public_api` holds it
 equal to the public API found by introspection) each argument has a kind, and every bad-input
-class of that kind (tests/bad_input_strategies.py) is tried: once each, deterministically
+class of that kind (tests/core/bad_input_strategies.py) is tried: once each, deterministically
 (:func:`test_every_class_of_every_function`), and again under Hypothesis with the damage placed
 elsewhere and other valid bases (:func:`test_bad_input_property`). Every call must also leave its
 inputs unmodified, leave numpy's global random state alone (refnn.course's own functions reseed

@@ -4,7 +4,7 @@ them — the rule ids, the judged function, check_close's constant factor, the s
 Evidence, the message), and failures of other shapes get no hint.
 
 The values are those of the rule the mutant names (e.g. drop_randn_mask: DROP-2's keep-rate
-test), which tests/test_catalog.py asserts is the rule that kills it.
+test), which tests/conformance/test_catalog.py asserts is the rule that kills it.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from refnn.adapters.findings import FINDINGS, finding_for
 from refnn.conformance import matrix
 from refnn.conformance import rules as spec_rules
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "docs" / "conformance"
 
 

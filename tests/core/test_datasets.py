@@ -14,12 +14,12 @@ from refnn import datasets
 from refnn.datasets import Dataset, load_circles, load_course_circles, load_football, make_circles
 from refnn.golden import entry
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def football_file() -> Path:
     env = os.environ.get(datasets.FOOTBALL_ENV_VAR)
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared/data/football.mat"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared/data/football.mat"
 
 
 needs_football = pytest.mark.skipif(

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SLICE = ("masks_held_fixed or is_the_gradient_of_the_cost or gradient_of_the_regularized_cost "
          "or cost_is_the_mean_binary_cross_entropy or returns_the_cost_and_the_cache "
          "or stored_activations_are_relu")

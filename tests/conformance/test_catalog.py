@@ -28,7 +28,7 @@ import pytest
 from refnn.conformance import rules
 from refnn.conformance.target import load
 
-_RUNNER_PATH = Path(__file__).resolve().parent / "catalog" / "runner.py"
+_RUNNER_PATH = Path(__file__).resolve().parents[1] / "catalog" / "runner.py"
 
 
 def _load_runner() -> ModuleType:

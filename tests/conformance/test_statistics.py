@@ -234,7 +234,7 @@ def test_independence_false_alarm_rate_at_another_keep_rate() -> None:
 # ------------------------------------------------------------------ the false-alarm budget
 
 
-PROPERTIES = Path(__file__).resolve().parents[1] / "properties"
+PROPERTIES = Path(__file__).resolve().parents[2] / "properties"
 
 
 def _statistical_tests() -> dict[str, tuple[list[str], bool]]:
@@ -280,7 +280,7 @@ def test_a_run_fails_correct_code_with_probability_at_most_the_stated_budget() -
     bound = sig.run_false_alarm_bound()
     assert bound <= sig.FALSE_ALARM_BUDGET, bound
     assert all(b.alpha <= sig.ALPHA for b in sig.BUDGET)  # ≤ 1e-6 per assertion (DEVELOPERS.md)
-    assert f"{bound:.2g}" in (Path(__file__).resolve().parents[1] / "docs" / "STATISTICS.md"
+    assert f"{bound:.2g}" in (Path(__file__).resolve().parents[2] / "docs" / "STATISTICS.md"
                               ).read_text(encoding="utf-8")
 
 

@@ -33,7 +33,7 @@ FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 
 def football_file() -> Path:
     env = os.environ.get(FOOTBALL_ENV_VAR)
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared/data/football.mat"
+    return Path(env) if env else Path(__file__).resolve().parents[3] / "shared/data/football.mat"
 
 
 needs_football = pytest.mark.skipif(

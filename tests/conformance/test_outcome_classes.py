@@ -27,7 +27,7 @@ from refnn.conformance.subject import Subject
 from refnn.conformance.target import load
 from refnn.course import forward_propagation_with_dropout as reference_dropout
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "tests" / "notebooks"
 PROPS = REPO / "properties"
 ARGS = ["-m", "not golden", "--hypothesis-profile=refnn-ci"]

@@ -1,6 +1,6 @@
 """refnn.course: the course's API — names, signatures, tuple layouts, seeding — over refnn's core.
 
-(The course's published numbers are checked in tests/test_golden.py.)
+(The course's published numbers are checked in tests/course/test_golden.py.)
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def test_the_course_layer_defines_every_listed_function_with_its_signature(
 
 
 def test_docs_target_md_lists_the_protocol_from_the_one_list() -> None:
-    doc = (Path(__file__).resolve().parents[1] / "docs" / "TARGET.md").read_text(encoding="utf-8")
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "TARGET.md").read_text(encoding="utf-8")
     assert markdown_table() in doc
 
 

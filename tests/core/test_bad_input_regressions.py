@@ -1,5 +1,5 @@
 """Issue 15's examples, one named test each: the silent wrong answers, crashes and misnamed errors
-that the bad-input probe found (tests/test_bad_input.py covers the classes in general)."""
+that the bad-input probe found (tests/core/test_bad_input.py covers the classes in general)."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ run, the course's helper modules, environment relics, and the suite's verdicts o
 own small notebooks (``tests/notebooks``: two correct, three with classic bugs, two with relics).
 
 The verdicts run the suite in-process (:func:`refnn.conformance.run`) on one property file each;
-``tests/test_cli.py`` drives the same notebooks through ``refnn conform`` and ``pytest``.
+``tests/packaging/test_cli.py`` drives the same notebooks through ``refnn conform`` and ``pytest``.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from refnn.conformance.outcome import PortabilityProblem, TargetEnvironmentError
 from refnn.conformance.target import TargetImportError, load
 from refnn.notebook import HELPER_MODULES, code_cells, load_notebook, notebook_info, strip_ipython
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "tests" / "notebooks"
 PROPS = REPO / "properties"
 CI = ["--hypothesis-profile=refnn-ci", "-m", "not golden"]

@@ -35,7 +35,7 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 BUILD_INPUTS = ("pyproject.toml", "setup.py", "README.md", "refnn", "properties", "golden", "docs")
 """What the build reads (a copy, so the build's build/ and *.egg-info stay out of the checkout)."""

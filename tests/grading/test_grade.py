@@ -26,7 +26,7 @@ from refnn.grading import outputs, points, schema, submissions
 from refnn.grading.grade import grade
 from refnn.grading.isolate import Ending, IsolatedResult
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ROOT / "tests" / "grading" / "hostile"
 EXPECTED: dict[str, dict[str, Any]] = tomllib.loads((HOSTILE / "EXPECTED.toml").read_text())
 FAST = [name for name, row in EXPECTED.items() if row.get("fast")]

@@ -33,8 +33,8 @@ import pytest
 
 import refnn
 
-ROOT = Path(__file__).resolve().parents[1]
-SCRIPTS = Path(__file__).resolve().parent / "typing"
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPTS = Path(__file__).resolve().parents[1] / "typing"
 PASS = sorted((SCRIPTS / "pass").glob("*.py"))
 FAIL = sorted((SCRIPTS / "fail").glob("*.py"))
 

@@ -13,7 +13,7 @@ import pytest
 
 from refnn.conformance import rules
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PROPERTIES = REPO / "properties"
 
 

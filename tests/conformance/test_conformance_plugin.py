@@ -22,7 +22,7 @@ from refnn.conformance import judge, run
 from refnn.conformance.protocol import kind_of
 from refnn.conformance.target import TargetImportError, load, substituted
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PROPS = REPO / "properties"
 CI = ["--hypothesis-profile=refnn-ci"]
 

@@ -3,7 +3,7 @@
 
 Kept short: the experiments run a few hundred iterations, and every ``conform`` run is restricted
 to one topic (``--rule``) and one property file (``--properties``). The suite's verdicts on all the
-project's notebooks (including ``np.int`` called at run time) are in ``tests/test_notebook.py``.
+project's notebooks (including ``np.int`` called at run time) are in ``tests/conformance/test_notebook.py``.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "tests" / "notebooks"
 PROPS = REPO / "properties"
 

@@ -1,7 +1,7 @@
 """refnn.resources: the suite (properties/), golden/ and docs/SPEC.md are found inside the installed
 package (a wheel maps them there, setup.py) or, in a checkout, at the repository's top; never
 anywhere outside refnn's namespace. Also: what refnn does not ship (the football data) is asked
-for by how to provide it, not by a developer's path. (The wheel itself: tests/test_wheel.py.)"""
+for by how to provide it, not by a developer's path. (The wheel itself: tests/packaging/test_wheel.py.)"""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import refnn
 from refnn import datasets, golden, resources
 from refnn.conformance import rules, runner
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def mapped_packages() -> dict[str, str]:
