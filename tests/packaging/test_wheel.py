@@ -223,3 +223,34 @@ def test_the_wheel_runs_from_another_prefix(wheel: Path, stranger: Path, unrelat
     where = _where(python, unrelated, env)
     assert where["suite_dir"] == str(site / "refnn" / "properties")
     assert where["stranger_loaded"] is False
+
+
+USER_SCRIPT = '''\
+import numpy as np
+
+from refnn.init import initialize
+from refnn.network import forward
+
+rng = np.random.default_rng(0)
+params = initialize([2, 10, 1], "he", rng=rng)
+forward(params, "not an array")
+initialize("2,10,1", rng=rng)
+initialize([2, 10, 1], "hee", rng=rng)
+'''
+"""The issue's three mistakes (lines 8-10) after two correct calls: mypy must flag exactly those."""
+
+
+def test_mypy_checks_a_users_script_against_the_installed_wheel(venv: Path, unrelated: Path,
+                                                               tmp_path: Path) -> None:
+    pytest.importorskip("mypy", reason="mypy is not installed (pip install 'refnn[dev]')")
+    script = unrelated / "user_script.py"
+    script.write_text(USER_SCRIPT, encoding="utf-8")
+    proc = _run([venv, "-m", "mypy", "--strict", "--no-incremental", "--config-file", os.devnull,
+                 "--cache-dir", tmp_path / "mypy-cache", "-v", script.name], unrelated, _clean_env())
+    assert proc.returncode == 1, f"{proc.stdout}\n{proc.stderr[-3000:]}"
+    flagged = sorted({int(m.group(1)) for m in re.finditer(r"user_script\.py:(\d+): error:",
+                                                           proc.stdout)})
+    assert flagged == [8, 9, 10], proc.stdout
+    # mypy read refnn from the wheel's install (its py.typed), not from a checkout
+    inside = str(venv.parent.parent / SITE / "refnn" / "__init__.py")
+    assert inside in proc.stderr or inside in proc.stdout, proc.stderr[-3000:]
