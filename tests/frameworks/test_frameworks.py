@@ -105,16 +105,9 @@ def _selected(test: str) -> bool:
         or "biases" in test)
 
 
-def _group(framework: str) -> pytest.MarkDecorator:
-    """One xdist worker per framework (``--dist loadgroup``, as ./dev test runs): a framework's
-    tests share one judging run (:func:`judged`), which two workers would each repeat."""
-    return pytest.mark.xdist_group(f"framework-{framework}")
-
-
 def _params(framework: str, cases: list[tuple[str, pytest.MarkDecorator | None]]
             ) -> list[object]:
-    return [pytest.param(framework, test, id=f"{framework}-{test}",
-                         marks=[_group(framework), *([mark] if mark else [])])
+    return [pytest.param(framework, test, marks=[mark] if mark else [], id=f"{framework}-{test}")
             for test, mark in cases]
 
 
@@ -128,7 +121,7 @@ def test_framework_meets_the_property(framework: str, test: str) -> None:
         o.message for o in result.outcomes if o.nodeid.endswith(test))
 
 
-@pytest.mark.parametrize("framework", [pytest.param(fw, marks=_group(fw)) for fw in FRAMEWORKS])
+@pytest.mark.parametrize("framework", FRAMEWORKS)
 def test_no_other_property_breaks_and_none_errors(framework: str) -> None:
     """Beyond the pinned findings, the selection breaks no rule and raises no environment error."""
     result = judged(framework)
