@@ -105,6 +105,8 @@ class _State:
     """Why the target could not be imported (raised again by every property)."""
     env_messages: list[str] = field(default_factory=list)
     """One line per distinct problem of the target's (environment, portability, unfinished)."""
+    subject: Subject | None = None
+    """The :class:`Subject` of :attr:`loaded` (:func:`subject_of`)."""
 
 
 _STATE_KEY = pytest.StashKey[_State]()
@@ -211,10 +213,26 @@ def pytest_collection_modifyitems(
     items[:] = upstream_first(keep)
 
 
+class TargetProblemFound(BaseException):
+    """Carries a :class:`TargetProblem` out of Hypothesis's run at the first example that shows it.
+
+    A target problem (an unfinished function, Python-2 or NumPy-2 code, a missing helper) is not a
+    property of the example — every input shows it — so shrinking it would only spend time (about
+    half a second per property) to find a smaller input for the same verdict. Not being an
+    :class:`Exception`, this wrapper is not caught by Hypothesis, which stops at once; the suite
+    raises the problem itself again around the call (:func:`pytest_pyfunc_call`), so its record is
+    the problem's, with the call that showed it and no minimal counterexample."""
+
+    def __init__(self, problem: TargetProblem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
 def _reset_per_example(item: pytest.Item) -> None:
     """Forget the recorded calls at the start of every example of a Hypothesis property (through
     ``inner_test``, which Hypothesis lets plugins wrap), so that a failure's snippet replays the
-    failing example's calls and no earlier one's."""
+    failing example's calls and no earlier one's; end the run at the first target problem
+    (:class:`TargetProblemFound`)."""
     hypothesis_handle = getattr(getattr(item, "obj", None), "hypothesis", None)
     inner = getattr(hypothesis_handle, "inner_test", None)
     if hypothesis_handle is None or inner is None or getattr(inner, "_refnn_resets", False):
@@ -223,7 +241,10 @@ def _reset_per_example(item: pytest.Item) -> None:
     @functools.wraps(inner)
     def each_example(*args: Any, **kwargs: Any) -> Any:
         judge.reset_calls()
-        return inner(*args, **kwargs)
+        try:
+            return inner(*args, **kwargs)
+        except TargetProblem as problem:
+            raise TargetProblemFound(problem) from None
 
     each_example._refnn_resets = True  # type: ignore[attr-defined]
     hypothesis_handle.inner_test = each_example
@@ -252,21 +273,32 @@ def upstream_first(items: list[pytest.Item]) -> list[pytest.Item]:
 
 
 
-@pytest.fixture(scope="session")
-def target(request: pytest.FixtureRequest) -> Subject:
-    """The implementation under test (see :class:`Subject`)."""
-    state = _state(request.config)
+def subject_of(config: pytest.Config) -> Subject:
+    """The run's :class:`Subject` (the target loaded once, on first use), as the ``target``
+    fixture hands it to every property.
+
+    Raises:
+        TargetProblem: the target could not be imported (again at every call).
+    """
+    state = _state(config)
     if state.import_problem is not None:
         raise state.import_problem
     if state.loaded is None:
         try:
             state.loaded = load(state.spec if state.source == "--refnn-target" else None,
-                                run_top_level=bool(request.config.getoption(
-                                    "--refnn-run-top-level")))
+                                run_top_level=bool(config.getoption("--refnn-run-top-level")))
         except TargetImportError as exc:
             state.import_problem = exc.problem
             raise exc.problem from None
-    return Subject(state.loaded, state.timeout)
+    if state.subject is None or state.subject.loaded is not state.loaded:
+        state.subject = Subject(state.loaded, state.timeout)
+    return state.subject
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Subject:
+    """The implementation under test (see :class:`Subject`)."""
+    return subject_of(request.config)
 
 
 @pytest.fixture(autouse=True)
@@ -325,6 +357,14 @@ def _nodeid(item: pytest.Item) -> str:
     wherever the run starts."""
     path = Path(str(item.path))
     return f"{path.name}::{item.nodeid.split('::', 1)[1]}" if "::" in item.nodeid else item.nodeid
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> Any:
+    try:
+        return (yield)
+    except TargetProblemFound as found:
+        raise found.problem from found.problem.__cause__
 
 
 @pytest.hookimpl(wrapper=True)

@@ -36,8 +36,10 @@ def grade_batch(paths: Sequence[Path], request: Any, points: Points, *,
         if on_grade is not None:
             on_grade(index, grade(result, points, assignment, str(paths[index])))
 
+    graded = [points.assignment(assignment)] if assignment else points.assignments.values()
     results = judge_many([(str(p), request) for p in paths], limits, workers,
-                         on_event=on_event, on_result=done)
+                         on_event=on_event, on_result=done,
+                         functions={f for a in graded for f in a.functions})
     return [grade(r, points, assignment, str(p)) for r, p in zip(results, paths)]
 
 

@@ -128,15 +128,83 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     np.seterr(**_NP_ERR)
 
 
+_QUICK_FIXTURES = frozenset({"target", "_deterministic_global_streams", "request"})
+"""The fixtures a property may use to be skipped without its set-up (:func:`_quick_skip`)."""
+_QUICK_MARKS = frozenset({"rule", "hypothesis", "parametrize"})
+
+
+def _quick_skip(item: pytest.Item) -> BaseException | None:
+    """The skip ``item`` would end in at its first example (:func:`~refnn.grading.preflight.probe`
+    with the run's subject), found before its set-up; ``None`` when it must run as usual."""
+    from refnn.conformance import judge
+    from refnn.conformance import subject as subject_module
+    from refnn.conformance.suite_plugin import subject_of
+    from refnn.grading.preflight import FIRST, probe
+
+    if item.nodeid not in FIRST:
+        return None
+    if not callable(getattr(getattr(item.session, "_setupstate", None), "teardown_exact", None)):
+        return None  # (another pytest: the usual protocol)
+    callspec = getattr(item, "callspec", None)
+    params = set(callspec.params) if callspec is not None else set()
+    if not set(getattr(item, "fixturenames", ())) <= _QUICK_FIXTURES | params:
+        return None
+    if any(m.name not in _QUICK_MARKS for m in item.iter_markers()):
+        return None
+    try:
+        subject = subject_of(item.config)
+    except BaseException:  # noqa: BLE001 - the target did not load: the usual protocol says so
+        return None
+    judge.reset_calls()
+    subject_module.reset_judged()
+    np.seterr(**_NP_ERR)
+    return probe(item, subject)
+
+
 @pytest.hookimpl(tryfirst=True)
-def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> None:
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> bool | None:
+    """A property whose first example would skip (:func:`_quick_skip`) is reported skipped without
+    pytest's set-up, call and teardown — most properties of a run skip (a notebook has a few of
+    the protocol's functions), and that cycle cost more than the probe. Its record is made by the
+    suite's own report hook from the same skip, so it is the record the usual protocol gives."""
+    found = _quick_skip(item)
+    if found is None:
+        return None
+
+    def skipped() -> None:
+        raise found
+
+    ihook = item.ihook
+    ihook.pytest_runtest_logstart(nodeid=item.nodeid, location=item.location)
+    call = pytest.CallInfo.from_call(skipped, when="call")
+    ihook.pytest_runtest_logreport(report=ihook.pytest_runtest_makereport(item=item, call=call))
+    # pytest's own teardown of what earlier items set up and the next one does not need (its
+    # teardown hook would also undo this item's set-up, which did not happen)
+    setup_state = item.session._setupstate
+    teardown = pytest.CallInfo.from_call(lambda: setup_state.teardown_exact(nextitem),
+                                         when="teardown")
+    if teardown.excinfo is not None:
+        ihook.pytest_runtest_logreport(report=ihook.pytest_runtest_makereport(item=item,
+                                                                              call=teardown))
+    ihook.pytest_runtest_logfinish(nodeid=item.nodeid, location=item.location)
+    return True
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem: pytest.Function) -> bool | None:
     """A property whose first example would skip skips here, before Hypothesis generates any
-    (:mod:`refnn.grading.preflight`); otherwise the call goes on as usual."""
+    (:mod:`refnn.grading.preflight`); one whose recorded examples all have their recorded status
+    passes (or skips) here (:mod:`refnn.grading.replay`); otherwise Hypothesis runs it as usual."""
     from refnn.grading.preflight import probe
+    from refnn.grading.replay import replay
 
     found = probe(pyfuncitem)
     if found is not None:
         raise found
+    replayed = replay(pyfuncitem)
+    if isinstance(replayed, BaseException):
+        raise replayed
+    return True if replayed else None
 
 
 def pytest_runtest_call(item: pytest.Item) -> None:

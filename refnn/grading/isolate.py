@@ -27,7 +27,7 @@ import selectors
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -120,18 +120,36 @@ PREIMPORTS = ("numpy", "scipy", "scipy.stats", "scipy.io", "scipy.special", "hyp
               "refnn.conformance.conform",
               "refnn.conformance.plugin", "refnn.conformance.report", "refnn.grading.child",
               *(f"refnn.course.{m}" for m in ("init_utils", "reg_utils", "gc_utils",
-                                              "standins.testCases", "standins.public_tests")))
-"""Modules the prepared parent imports (those missing here are left out)."""
+                                              "standins.testCases", "standins.public_tests")),
+              "sklearn", "sklearn.datasets")
+"""Modules the prepared parent imports (those missing here are left out): refnn's, and those
+the course's notebooks import (the Initialization notebook imports scikit-learn, ~0.4 s)."""
+
+NOTEBOOK_MINORS = (4, 5)
+"""The nbformat 4 minor versions whose schema validators the parent compiles (~0.13 s each;
+the course's notebooks are 4.4 and 4.5)."""
 
 
-def prepare(request: Any) -> float:
+def prepare(request: Any, functions: Iterable[str] | None = None, *,
+            capture: bool = True) -> float:
     """Import what every judging process needs and collect the suite once, in this process, so
-    that each fork starts warm. Cached per suite/tier/profile; returns the seconds spent now."""
+    that each fork starts warm.
+
+    Args:
+        request: the run (:class:`refnn.conformance.conform.Request`).
+        functions: the graded functions: with ``capture``, the properties judging only these
+            have their examples generated here once (:mod:`refnn.grading.replay`); ``None``:
+            every property's.
+        capture: generate examples for replay at all (worth its seconds for a batch only).
+
+    Cached per suite/tier/profile/capture; returns the seconds spent now."""
     from refnn.conformance import runner
     from refnn.conformance.conform import pytest_args, suite_path
 
     props = suite_path(request.properties)
-    key = (str(props), str(request.tier), str(request.profile))
+    wanted = frozenset(functions) if functions is not None else None
+    key = (str(props), str(request.tier), str(request.profile),
+           "-" if not capture else ",".join(sorted(wanted)) if wanted is not None else "*")
     if key in _PREPARED:
         return 0.0
     t0 = time.monotonic()
@@ -143,9 +161,17 @@ def prepare(request: Any) -> float:
             importlib.import_module(name)
         except Exception:  # noqa: BLE001 - an optional module (matplotlib) may be missing
             continue
+    try:
+        get_validator: Callable[..., Any] = getattr(
+            importlib.import_module("nbformat.validator"), "get_validator")
+        for minor in NOTEBOOK_MINORS:
+            get_validator(version=4, version_minor=minor)
+    except Exception:  # noqa: BLE001 - another nbformat: each child compiles its own
+        pass
     from refnn.grading import warm
 
     warm.install_digest_memo()
+    warm.CAPTURE[0] = wanted if capture else False
     runner.run(None, [*pytest_args(request), "--collect-only", "-q", "-p", "refnn.grading.warm"],
                properties=props, quiet=True)
     warm.freeze()
@@ -154,6 +180,11 @@ def prepare(request: Any) -> float:
 
 
 # ------------------------------------------------------------------------------------ the pool
+
+CAPTURE_MIN_PER_WORKER = 4
+"""A batch captures examples for replay (:func:`prepare`) when it has more than this many
+submissions per worker: the capture costs the parent ~4 s once and saves each child ~1 s (CPU),
+so a few submissions are judged sooner without it."""
 
 
 @dataclass
@@ -378,18 +409,24 @@ def _drain(child: _Child, hook: EventHook | None) -> None:
 def judge_many(jobs: Sequence[tuple[str, Any]], limits: Limits = Limits(), workers: int = 1,
                on_event: EventHook | None = None,
                on_result: Callable[[int, IsolatedResult], None] | None = None,
+               functions: Iterable[str] | None = None, capture: bool | None = None
                ) -> list[IsolatedResult]:
     """Judge every ``(spec, request)`` of ``jobs``, each in its own forked process, at most
     ``workers`` at a time; results in the order of ``jobs``.
 
-    ``on_event`` sees every event as it arrives, ``on_result`` every result as it is complete.
+    ``on_event`` sees every event as it arrives, ``on_result`` every result as it is complete;
+    ``functions``: the graded functions, ``capture``: whether to capture examples for replay
+    (:func:`prepare`; default: for a batch of more than :data:`CAPTURE_MIN_PER_WORKER`
+    submissions per worker).
     """
     if not hasattr(os, "fork"):
         raise RuntimeError("refnn grade needs os.fork (a POSIX system)")
     if workers < 1:
         raise ValueError(f"workers: expected a number >= 1, got {workers!r}")
     for _, request in jobs[:1]:
-        prepare(request)
+        if capture is None:
+            capture = len(jobs) > CAPTURE_MIN_PER_WORKER * workers
+        prepare(request, functions, capture=capture)
     queue = collections.deque(enumerate(jobs))
     running: dict[int, _Child] = {}
     results: dict[int, IsolatedResult] = {}

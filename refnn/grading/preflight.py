@@ -164,46 +164,66 @@ class _ProbeSubject:
         raise _ProbeStop
 
 
-def probe(item: pytest.Item) -> BaseException | None:
+def probe(item: pytest.Item, subject: Any = None) -> BaseException | None:
     """The skip the property's first example ends in, found without Hypothesis and without
     running the learner's code; ``None`` when the probe cannot tell (then nothing it did is
-    kept)."""
+    kept). ``subject``: the ``target`` fixture's value, for a probe before the item's set-up
+    (default: the item's own fixtures)."""
     drawn = FIRST.get(item.nodeid)
     handle = _handle(item)
-    funcargs = getattr(item, "funcargs", None)
+    if subject is None:
+        funcargs = getattr(item, "funcargs", None)
+    else:
+        callspec = getattr(item, "callspec", None)
+        funcargs = {**(dict(callspec.params) if callspec is not None else {}),
+                    "target": subject}
     names = _given_free_names(item) if drawn is not None else None
     if drawn is None or handle is None or funcargs is None or names is None:
         return None
     if any(n not in funcargs for n in names):
         return None
-    from hypothesis.internal.entropy import deterministic_PRNG
+    from hypothesis.errors import UnsatisfiedAssumption
 
     from refnn.conformance import judge
     from refnn.conformance import subject as subject_module
     from refnn.conformance.subject import Subject
 
-    kwargs = {n: _ProbeSubject(funcargs[n]) if isinstance(funcargs[n], Subject) else funcargs[n]
-              for n in names}
-    try:
-        kwargs.update(copy.deepcopy(drawn))
-    except Exception:  # noqa: BLE001
-        return None
+    from refnn.grading.replay import SEQUENCES, outside_hypothesis
+
+    fixtures = {n: _ProbeSubject(funcargs[n]) if isinstance(funcargs[n], Subject)
+                else funcargs[n] for n in names}
+    # the first example; past it, while the body keeps failing its assume before it reaches the
+    # learner's code as it did in the parent's capture, the next ones (refnn.grading.replay)
+    sequence = SEQUENCES.get(item.nodeid)
+    examples = ([(e.drawn, e.rejected) for e in sequence] if sequence else [(drawn, False)])
     judged = list(subject_module._JUDGED)
     inner: Callable[..., Any] = handle.inner_test
     found: BaseException | None = None
-    try:
-        with deterministic_PRNG():
-            inner(**kwargs)
-    except pytest.skip.Exception as exc:
-        found = exc
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except BaseException:  # noqa: BLE001 - inconclusive (_ProbeStop, a failure, pytest.fail)
-        found = None
+    for example, rejected in examples:
+        try:
+            kwargs = {**fixtures, **copy.deepcopy(example)}
+        except Exception:  # noqa: BLE001
+            break
+        try:
+            with outside_hypothesis():
+                inner(**kwargs)
+        except pytest.skip.Exception as exc:
+            found = exc
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except UnsatisfiedAssumption:
+            if rejected:
+                continue  # rejected, as in the capture: Hypothesis goes on to the next example
+        except BaseException:  # noqa: BLE001 - inconclusive (_ProbeStop, a failure, pytest.fail)
+            found = None
+        break
     if found is None:
         subject_module._JUDGED[:] = judged
     judge.reset_calls()
     return found
 
 
-__all__ = ["FIRST", "capture_first_examples", "probe"]
+given_free_names = _given_free_names
+hypothesis_handle = _handle
+
+__all__ = ["FIRST", "capture_first_examples", "given_free_names", "hypothesis_handle", "probe"]

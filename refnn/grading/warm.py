@@ -18,11 +18,17 @@ starts warm — work that gives the same result in every child, done before the 
 
 from __future__ import annotations
 
+import copy
 import gc
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+
+CAPTURE: list[frozenset[str] | None | bool] = [False]
+"""What the collection run captures for replay (:mod:`refnn.grading.replay`), set by
+:func:`refnn.grading.isolate.prepare`: ``False`` nothing, ``None`` every property, a set of
+function names the properties judging only those."""
 
 _MEMO: dict[tuple[Any, bytes | None], bytes] = {}
 _ORIGINAL: list[Callable[[Any], bytes]] = []
@@ -86,10 +92,17 @@ def warm_digests(items: list[pytest.Item]) -> int:
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    from refnn.grading.preflight import capture_first_examples
+    from refnn.grading.preflight import FIRST, capture_first_examples
+    from refnn.grading.replay import SEQUENCES, capture_sequences
 
-    warm_digests(list(session.items))
-    capture_first_examples(list(session.items))
+    items = list(session.items)
+    warm_digests(items)
+    wanted = CAPTURE[0]
+    if wanted is not False:
+        capture_sequences(items, None if wanted is None or wanted is True else wanted)
+    for nodeid, sequence in SEQUENCES.items():
+        FIRST[nodeid] = copy.deepcopy(sequence[0].drawn)
+    capture_first_examples([i for i in items if i.nodeid not in FIRST])
 
 
 def freeze() -> None:
@@ -98,4 +111,4 @@ def freeze() -> None:
     gc.freeze()
 
 
-__all__ = ["freeze", "install_digest_memo", "warm_digests"]
+__all__ = ["CAPTURE", "freeze", "install_digest_memo", "warm_digests"]

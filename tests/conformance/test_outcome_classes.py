@@ -208,6 +208,36 @@ def test_one_unfinished_function_leaves_the_others_judged() -> None:
     assert result.exit_code == 0 and result.passed and not result.failed, result.output
 
 
+def test_a_target_problem_ends_its_property_at_the_first_example(tmp_path: Path) -> None:
+    # every input shows an unportable function: Hypothesis does not shrink it (that would call
+    # the function dozens of times for the same verdict); the record is the problem's, with its
+    # call, and no minimal counterexample
+    target = tmp_path / "np_float_target.py"
+    target.write_text(
+        "import numpy as np\n"
+        "def compute_cost_with_regularization(A3, Y, parameters, lambd):\n"
+        "    return np.float(0.5)\n", encoding="utf-8")
+    calls: list[int] = []
+    original = judge.TargetFunction.call
+
+    def counted(self: judge.TargetFunction, *args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    judge.TargetFunction.call = counted  # type: ignore[method-assign]
+    try:
+        result = run(str(target), [*ARGS, "-k", "test_l2_cost_adds_lambda_over_2m_times_the"],
+                     properties=PROPS / "test_l2.py")
+    finally:
+        judge.TargetFunction.call = original  # type: ignore[method-assign]
+    (record,) = result.records
+    assert record.outcome == "portability", result.output
+    assert "np.float was removed in NumPy 1.24" in record.message
+    assert "the call: compute_cost_with_regularization(" in record.message
+    assert not record.counterexample
+    assert len(calls) == 1
+
+
 def test_a_numpy2_only_failure_is_not_a_broken_rule() -> None:
     result = run(str(NOTEBOOKS / "gradient_checking_numpy2_scalar_slot.ipynb"),
                  [*ARGS, "--refnn-rule", "GC-6"], properties=PROPS / "test_gradient_checking.py")

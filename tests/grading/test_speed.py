@@ -1,10 +1,14 @@
 """What makes ``refnn grade`` fast changes no verdict: the prepared parent's digest memo
-(:mod:`refnn.grading.warm`) gives Hypothesis's own digests, and the skip-before-generating probe
-(:mod:`refnn.grading.preflight`) gives the records a run without it gives, field for field.
+(:mod:`refnn.grading.warm`) gives Hypothesis's own digests; the skip-before-generating probe and
+the skip without set-up (:mod:`refnn.grading.preflight`, :func:`refnn.grading.child._quick_skip`)
+and the replay of the parent's captured examples (:mod:`refnn.grading.replay`) give the records a
+run without them gives, field for field.
 
 The comparison runs in a fresh interpreter (a prepared parent that forks, as ``refnn grade``
-does), on one notebook of each assignment, with the probe on and then off (its first examples
-forgotten); only the ``seconds`` of each record may differ.
+does), on notebooks of each assignment — correct, buggy (their failures found and shrunk by
+Hypothesis after the replay gave up) and unfinished — with everything on, then off (the first
+examples and the captured sequences forgotten); only the ``seconds`` of each record may differ.
+Every child's replay decisions are written to a file, to show the replay did decide.
 """
 
 from __future__ import annotations
@@ -13,59 +17,157 @@ import json
 import os
 import subprocess
 import sys
+import types
 from pathlib import Path
+from typing import Any
 
-from refnn.grading import warm
+import pytest
+
+from refnn.grading import replay, warm
 
 ROOT = Path(__file__).resolve().parents[2]
 
 COMPARE = r"""
-import json, sys
+import json, os, sys
 from refnn.conformance.conform import Request
-from refnn.grading import preflight
-from refnn.grading.isolate import judge_many
+from refnn.grading import points, preflight, replay
+from refnn.grading.isolate import judge_many, prepare
 from refnn.grading.limits import Limits
 
-paths = sys.argv[1:]
+log, paths = sys.argv[1], sys.argv[2:]
 request = Request(tier="properties", profile="ci", run_top_level=False, quiet=True)
+graded = {f for a in points.load().assignments.values() for f in a.functions}
+original = replay.replay
+def logged(item):
+    decided = original(item)
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps([item.nodeid, type(decided).__name__]) + "\n")
+    return decided
+replay.replay = logged
 def run():
     out = []
-    for r in judge_many([(p, request) for p in paths], Limits(timeout=600), workers=2):
+    for r in judge_many([(p, request) for p in paths], Limits(timeout=600), workers=2,
+                        functions=graded, capture=True):
         out.append({"ending": r.ending.kind, "exit": r.pytest_exit,
                     "records": [{k: v for k, v in x.to_dict().items() if k != "seconds"}
                                 for x in r.records]})
     return out
-probed = run()
-captured = len(preflight.FIRST)
+fast = run()
+first, sequences = len(preflight.FIRST), len(replay.SEQUENCES)
 preflight.FIRST.clear()
+replay.SEQUENCES.clear()
 plain = run()
-print(json.dumps({"captured": captured, "probed": probed, "plain": plain}))
+print(json.dumps({"first": first, "sequences": sequences, "fast": fast, "plain": plain}))
 """
 
 NOTEBOOKS = [ROOT / "tests" / "notebooks" / "regularization_l2_lambda_over_m.ipynb",
+             ROOT / "tests" / "notebooks" / "regularization_correct.ipynb",
+             ROOT / "tests" / "notebooks" / "regularization_one_unfinished.ipynb",
              ROOT / "tests" / "notebooks" / "gradient_checking_correct.ipynb",
              ROOT / "tests" / "grading" / "notebooks" / "initialization_he_without_sqrt.ipynb"]
 
 
-def test_the_probe_and_the_memo_leave_every_record_as_it_was() -> None:
+def test_the_fast_paths_leave_every_record_as_it_was(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    done = subprocess.run([sys.executable, "-c", COMPARE, *map(str, NOTEBOOKS)],
+    log = tmp_path / "replayed.jsonl"
+    done = subprocess.run([sys.executable, "-c", COMPARE, str(log), *map(str, NOTEBOOKS)],
                           capture_output=True, text=True, env=env, timeout=1200, cwd=str(ROOT))
     assert done.returncode == 0, done.stderr[-3000:]
     doc = json.loads(done.stdout.strip().splitlines()[-1])
-    assert doc["captured"] > 50  # the suite's Hypothesis properties (they are probed)
-    for path, probed, plain in zip(NOTEBOOKS, doc["probed"], doc["plain"]):
-        assert probed["ending"] == plain["ending"] == "finished", path
-        assert probed["exit"] == plain["exit"], path
+    assert doc["first"] > 50  # the suite's Hypothesis properties (they are probed)
+    assert doc["sequences"] >= 20  # those judging the graded functions (they are replayed)
+    for path, fast, plain in zip(NOTEBOOKS, doc["fast"], doc["plain"]):
+        assert fast["ending"] == plain["ending"] == "finished", path
+        assert fast["exit"] == plain["exit"], path
         outcomes = {r["outcome"] for r in plain["records"]}
-        assert {"passed", "skipped"} <= outcomes, (path, outcomes)  # it judged and it skipped
-        by_id = {r["nodeid"]: r for r in probed["records"]}
-        assert [r["nodeid"] for r in probed["records"]] == [r["nodeid"] for r in plain["records"]]
+        assert {"passed", "skipped"} <= outcomes or "unfinished" in outcomes, (path, outcomes)
+        by_id = {r["nodeid"]: r for r in fast["records"]}
+        assert [r["nodeid"] for r in fast["records"]] == [r["nodeid"] for r in plain["records"]]
         for record in plain["records"]:
             assert by_id[record["nodeid"]] == record, (path, record["nodeid"])
     # the buggy ones are still caught, with the same evidence
-    assert any(r["outcome"] == "broken" for r in doc["probed"][0]["records"])
-    assert any(r["outcome"] == "broken" for r in doc["probed"][2]["records"])
+    assert any(r["outcome"] == "broken" for r in doc["fast"][0]["records"])
+    assert any(r["outcome"] == "broken" for r in doc["fast"][4]["records"])
+    assert any(r["outcome"] == "unfinished" for r in doc["fast"][2]["records"])
+    # the replay decided passes (and skips), and gave up on the failures (Hypothesis ran them)
+    decided = [json.loads(line)[1] for line in log.read_text(encoding="utf-8").splitlines()]
+    assert decided.count("bool") > 10 and decided.count("bool") < len(decided)
+
+
+# --------------------------------------------------------------------------- the replay itself
+
+
+class _Subject:
+    """A ``target`` fixture value for the replay (the real subject is duck-typed the same)."""
+
+
+def _item(body: Any, sequence: list[replay.Example]) -> Any:
+    """A stand-in for a collected Hypothesis property whose body is ``body(target, x)``."""
+    def wrapped(target: Any) -> None:  # the signature pytest sees: fixtures only
+        raise AssertionError("the replay never calls the Hypothesis wrapper")
+
+    setattr(wrapped, "hypothesis", types.SimpleNamespace(inner_test=body))
+    item = types.SimpleNamespace(nodeid="test_fake.py::test_fake", obj=wrapped,
+                                 funcargs={"target": _Subject()})
+    replay.SEQUENCES[item.nodeid] = tuple(sequence)
+    return item
+
+
+@pytest.fixture(autouse=True)
+def _forget_sequences() -> Any:
+    yield
+    replay.SEQUENCES.pop("test_fake.py::test_fake", None)
+
+
+def _examples(*rejected: bool) -> list[replay.Example]:
+    return [replay.Example({"x": i}, r) for i, r in enumerate(rejected)]
+
+
+def test_the_replay_passes_only_when_every_example_has_its_recorded_status() -> None:
+    from hypothesis import assume
+
+    seen: list[int] = []
+
+    def body(target: Any, x: int) -> None:
+        seen.append(x)
+        assume(x != 1)
+
+    assert replay.replay(_item(body, _examples(False, True, False))) is True
+    assert seen == [0, 1, 2]
+    # a rejection the capture did not see (an assume on the learner's results): Hypothesis
+    # would have drawn other examples after it — the replay gives up
+    assert replay.replay(_item(body, _examples(False, False, False))) is False
+    # a recorded rejection the body no longer makes: likewise
+    assert replay.replay(_item(lambda target, x: None, _examples(True))) is False
+
+
+def test_the_replay_gives_up_on_a_failure_and_leaves_no_trace() -> None:
+    from refnn.conformance import judge
+    from refnn.conformance import subject as subject_module
+
+    subject_module.reset_judged()
+    subject_module._JUDGED.append("before")
+
+    def body(target: Any, x: int) -> None:
+        subject_module._JUDGED.append(f"judged {x}")
+        if x == 2:
+            raise AssertionError("a broken rule")
+
+    assert replay.replay(_item(body, _examples(False, False, False))) is False
+    assert subject_module.judged_functions() == ("before",)
+    for returned in (1, "x"):  # Hypothesis fails a body that returns a value: so does the replay
+        assert replay.replay(_item(lambda target, x, r=returned: r, _examples(False))) is False
+    judge.reset_calls()
+    subject_module.reset_judged()
+
+
+def test_a_skip_after_recorded_examples_is_the_outcome() -> None:
+    def body(target: Any, x: int) -> None:
+        if x == 1:
+            pytest.skip("target does not provide f()")
+
+    decided = replay.replay(_item(body, _examples(False, False, False)))
+    assert isinstance(decided, pytest.skip.Exception) and "f()" in str(decided)
 
 
 def _f(x: int, y: int = 2) -> int:
