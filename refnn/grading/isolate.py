@@ -131,7 +131,7 @@ the course's notebooks are 4.4 and 4.5)."""
 
 
 def prepare(request: Any, functions: Iterable[str] | None = None, *,
-            capture: bool = True) -> float:
+            capture: bool = True, processes: int = 1) -> float:
     """Import what every judging process needs and collect the suite once, in this process, so
     that each fork starts warm.
 
@@ -141,6 +141,7 @@ def prepare(request: Any, functions: Iterable[str] | None = None, *,
             have their examples generated here once (:mod:`refnn.grading.replay`); ``None``:
             every property's.
         capture: generate examples for replay at all (worth its seconds for a batch only).
+        processes: how many processes share the capture (the cores the batch will use).
 
     Cached per suite/tier/profile/capture; returns the seconds spent now."""
     from refnn.conformance import runner
@@ -171,7 +172,7 @@ def prepare(request: Any, functions: Iterable[str] | None = None, *,
     from refnn.grading import warm
 
     warm.install_digest_memo()
-    warm.CAPTURE[0] = wanted if capture else False
+    warm.CAPTURE = warm.Capture(on=capture, wanted=wanted, processes=max(1, processes))
     runner.run(None, [*pytest_args(request), "--collect-only", "-q", "-p", "refnn.grading.warm"],
                properties=props, quiet=True)
     warm.freeze()
@@ -426,7 +427,7 @@ def judge_many(jobs: Sequence[tuple[str, Any]], limits: Limits = Limits(), worke
     for _, request in jobs[:1]:
         if capture is None:
             capture = len(jobs) > CAPTURE_MIN_PER_WORKER * workers
-        prepare(request, functions, capture=capture)
+        prepare(request, functions, capture=capture, processes=workers)
     queue = collections.deque(enumerate(jobs))
     running: dict[int, _Child] = {}
     results: dict[int, IsolatedResult] = {}

@@ -20,6 +20,11 @@ sequence), whatever the seed. So:
   (:class:`_ProbeStop`) instead of running the learner's code, and so does anything else that
   would reach the learner's module.
 
+Where the parent also captured the property's whole example sequence (:mod:`refnn.grading.replay`)
+and the first example failed an ``assume`` there before reaching the target, the probe goes on to
+the next example while the body keeps failing its ``assume`` the same way (Hypothesis would have
+rejected those examples too, and drawn the same next one).
+
 If the probe ends in a skip, that skip is the property's outcome — the body's path up to it ran no
 code of the learner's and saw the same example as Hypothesis's first call would have, so the run
 under Hypothesis would have ended in the same skip. Anything else (the probe reached a call of the

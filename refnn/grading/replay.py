@@ -37,6 +37,8 @@ from __future__ import annotations
 import contextlib
 import copy
 import functools
+import os
+import pickle
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -205,26 +207,100 @@ def _capture_one(item: pytest.Item, wanted: frozenset[str] | None = None
     return tuple(seen) if usable[0] and seen else None
 
 
-def capture_sequences(items: list[pytest.Item], wanted: frozenset[str] | None = None) -> int:
+def capture_sequences(items: list[pytest.Item], wanted: frozenset[str] | None = None,
+                      processes: int = 1) -> int:
     """Fill :data:`SEQUENCES` for every replayable Hypothesis property among ``items`` (in the
     prepared parent, inside its collection run, under the profile of the children's runs);
     returns how many. Only a derandomized profile is captured (otherwise every run draws its
     own examples). ``wanted``: capture only the properties that judge none but these functions
-    (the graded ones; ``None``: all)."""
+    (the graded ones; ``None``: all). ``processes`` > 1: a forked helper captures every other
+    property at the same time (:func:`_helper`; it runs refnn's suite only, never a submission)
+    and hands its sequences back pickled; whatever it cannot hand back is captured here."""
     from hypothesis import settings
 
-    done = 0
-    for item in items:
-        wrapped = getattr(item, "obj", None)
-        used = getattr(wrapped, "_hypothesis_internal_use_settings", settings.default)
-        if not getattr(used, "derandomize", False):
-            continue
-        found = _capture_one(item, wanted)
-        if found is not None:
-            SEQUENCES[item.nodeid] = found
-            done += 1
+    eligible = [item for item in items if getattr(
+        getattr(getattr(item, "obj", None), "_hypothesis_internal_use_settings",
+                settings.default), "derandomize", False)]
+    helped = eligible[1::2] if processes > 1 and len(eligible) > 1 else []
+    helper = _helper(helped, wanted) if helped else None
+    if helper is None:
+        helped = []
+    found: dict[str, tuple[Example, ...]] = {}
+    for item in eligible:
+        if item not in helped:
+            sequence = _capture_one(item, wanted)
+            if sequence is not None:
+                found[item.nodeid] = sequence
+    if helper is not None:
+        handed = _collect(*helper)
+        for item in helped:
+            if item.nodeid in handed:
+                found[item.nodeid] = handed[item.nodeid]
+            elif item.nodeid not in handed.get("", ()):  # ("": the ones it found unreplayable)
+                sequence = _capture_one(item, wanted)
+                if sequence is not None:
+                    found[item.nodeid] = sequence
+    SEQUENCES.update({i.nodeid: found[i.nodeid] for i in eligible if i.nodeid in found})
     _forget_global_random()
-    return done
+    return len(found)
+
+
+def _helper(items: list[pytest.Item], wanted: frozenset[str] | None) -> tuple[int, int] | None:
+    """Fork a process that captures ``items`` and writes ``{node id: sequence}`` (and, under
+    ``""``, the node ids it found unreplayable) pickled to a pipe; ``(pid, read end)``, or
+    ``None`` where it cannot fork."""
+    if not hasattr(os, "fork"):
+        return None
+    try:
+        read, write = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid == 0:  # the helper: capture, hand back, end (no pytest teardown, no atexit)
+        status = 1
+        try:
+            os.close(read)
+            out: dict[str, Any] = {"": []}
+            for item in items:
+                sequence = _capture_one(item, wanted)
+                if sequence is None:
+                    out[""].append(item.nodeid)
+                    continue
+                try:
+                    pickle.dumps(sequence)
+                except Exception:  # noqa: BLE001 - not picklable: the parent captures it
+                    continue
+                out[item.nodeid] = sequence
+            data = pickle.dumps(out, protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(data)
+            while view:
+                view = view[os.write(write, view):]
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write)
+    return pid, read
+
+
+def _collect(pid: int, read: int) -> dict[str, Any]:
+    """What the helper handed back (empty when it failed: the parent captures its share)."""
+    chunks: list[bytes] = []
+    try:
+        while True:
+            chunk = os.read(read, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(read)
+        _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return {}
+    try:
+        handed = pickle.loads(b"".join(chunks))
+    except Exception:  # noqa: BLE001
+        return {}
+    return handed if isinstance(handed, dict) else {}
 
 
 def _forget_global_random() -> None:

@@ -21,14 +21,24 @@ from __future__ import annotations
 import copy
 import gc
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-CAPTURE: list[frozenset[str] | None | bool] = [False]
-"""What the collection run captures for replay (:mod:`refnn.grading.replay`), set by
-:func:`refnn.grading.isolate.prepare`: ``False`` nothing, ``None`` every property, a set of
-function names the properties judging only those."""
+@dataclass
+class Capture:
+    """What the collection run captures for replay (:mod:`refnn.grading.replay`), set by
+    :func:`refnn.grading.isolate.prepare`."""
+
+    on: bool = False
+    wanted: frozenset[str] | None = None
+    """The properties judging only these functions (``None``: every property)."""
+    processes: int = 1
+    """How many processes capture at once (the parent and forked helpers)."""
+
+
+CAPTURE = Capture()
 
 _MEMO: dict[tuple[Any, bytes | None], bytes] = {}
 _ORIGINAL: list[Callable[[Any], bytes]] = []
@@ -97,9 +107,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
     items = list(session.items)
     warm_digests(items)
-    wanted = CAPTURE[0]
-    if wanted is not False:
-        capture_sequences(items, None if wanted is None or wanted is True else wanted)
+    if CAPTURE.on:
+        capture_sequences(items, CAPTURE.wanted, CAPTURE.processes)
     for nodeid, sequence in SEQUENCES.items():
         FIRST[nodeid] = copy.deepcopy(sequence[0].drawn)
     capture_first_examples([i for i in items if i.nodeid not in FIRST])
@@ -111,4 +120,4 @@ def freeze() -> None:
     gc.freeze()
 
 
-__all__ = ["CAPTURE", "freeze", "install_digest_memo", "warm_digests"]
+__all__ = ["CAPTURE", "Capture", "freeze", "install_digest_memo", "warm_digests"]

@@ -28,22 +28,53 @@ from refnn.grading import replay, warm
 ROOT = Path(__file__).resolve().parents[2]
 
 COMPARE = r"""
-import json, os, sys
+import functools, hashlib, json, os, pickle, sys
 from refnn.conformance.conform import Request
-from refnn.grading import points, preflight, replay
+from refnn.grading import child, points, preflight, replay
 from refnn.grading.isolate import judge_many, prepare
 from refnn.grading.limits import Limits
 
 log, paths = sys.argv[1], sys.argv[2:]
 request = Request(tier="properties", profile="ci", run_top_level=False, quiet=True)
 graded = {f for a in points.load().assignments.values() for f in a.functions}
-original = replay.replay
-def logged(item):
-    decided = original(item)
+
+def digest(drawn):
+    try:
+        return hashlib.sha256(pickle.dumps(drawn, protocol=4)).hexdigest()
+    except Exception:  # (an interactive st.data() draw: never replayed)
+        return "unpicklable"
+
+def write(*fields):
     with open(log, "a", encoding="utf-8") as fh:
-        fh.write(json.dumps([item.nodeid, type(decided).__name__]) + "\n")
-    return decided
+        fh.write(json.dumps([child.STATE.learner[0], *fields]) + "\n")
+
+original = replay.replay
+CURRENT = ["", set()]
+def logged(item):
+    if replay.SEQUENCES:  # the fast run: what the replay decided
+        decided = original(item)
+        kind = ("passed" if decided is True else "gave up" if decided is False
+                else type(decided).__name__)
+        write("decided", item.nodeid, kind)
+        return decided
+    # the plain run: the examples Hypothesis itself passes to the body, in order
+    handle = getattr(item.obj, "hypothesis", None)
+    if handle is None:
+        return original(item)
+    CURRENT[:] = [item.nodeid, set(preflight.given_free_names(item) or ())]
+    inner = handle.inner_test
+    if not getattr(inner, "_logged", False):  # (one body for all of a parametrized property)
+        @functools.wraps(inner)
+        def each(*args, **kwargs):
+            nodeid, names = CURRENT
+            write("example", nodeid, digest({k: v for k, v in kwargs.items()
+                                             if k not in names}))
+            return inner(*args, **kwargs)
+        each._logged = True
+        handle.inner_test = each
+    return original(item)
 replay.replay = logged
+
 def run():
     out = []
     for r in judge_many([(p, request) for p in paths], Limits(timeout=600), workers=2,
@@ -53,11 +84,12 @@ def run():
                                 for x in r.records]})
     return out
 fast = run()
-first, sequences = len(preflight.FIRST), len(replay.SEQUENCES)
+first = len(preflight.FIRST)
+captured = {n: [digest(e.drawn) for e in seq] for n, seq in replay.SEQUENCES.items()}
 preflight.FIRST.clear()
 replay.SEQUENCES.clear()
 plain = run()
-print(json.dumps({"first": first, "sequences": sequences, "fast": fast, "plain": plain}))
+print(json.dumps({"first": first, "captured": captured, "fast": fast, "plain": plain}))
 """
 
 NOTEBOOKS = [ROOT / "tests" / "notebooks" / "regularization_l2_lambda_over_m.ipynb",
@@ -75,7 +107,8 @@ def test_the_fast_paths_leave_every_record_as_it_was(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     doc = json.loads(done.stdout.strip().splitlines()[-1])
     assert doc["first"] > 50  # the suite's Hypothesis properties (they are probed)
-    assert doc["sequences"] >= 20  # those judging the graded functions (they are replayed)
+    captured: dict[str, list[str]] = doc["captured"]
+    assert len(captured) >= 20  # those judging the graded functions (they are replayed)
     for path, fast, plain in zip(NOTEBOOKS, doc["fast"], doc["plain"]):
         assert fast["ending"] == plain["ending"] == "finished", path
         assert fast["exit"] == plain["exit"], path
@@ -90,8 +123,22 @@ def test_the_fast_paths_leave_every_record_as_it_was(tmp_path: Path) -> None:
     assert any(r["outcome"] == "broken" for r in doc["fast"][4]["records"])
     assert any(r["outcome"] == "unfinished" for r in doc["fast"][2]["records"])
     # the replay decided passes (and skips), and gave up on the failures (Hypothesis ran them)
-    decided = [json.loads(line)[1] for line in log.read_text(encoding="utf-8").splitlines()]
-    assert decided.count("bool") > 10 and decided.count("bool") < len(decided)
+    lines = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    decided = {(path, nodeid): kind for path, what, nodeid, kind in lines if what == "decided"}
+    kinds = list(decided.values())
+    assert kinds.count("passed") > 10 and kinds.count("gave up") > 0, kinds
+    # where the replay decided, it decided on the examples Hypothesis itself generates there:
+    # the very sequence, example for example (pickled and hashed), for every such property
+    seen: dict[tuple[str, str], list[str]] = {}
+    for path, what, nodeid, sha in lines:
+        if what == "example":
+            seen.setdefault((path, nodeid), []).append(sha)
+    compared = 0
+    for (path, nodeid), kind in decided.items():
+        if kind == "passed":
+            assert seen.get((path, nodeid)) == captured[nodeid], (path, nodeid)
+            compared += 1
+    assert compared > 10
 
 
 # --------------------------------------------------------------------------- the replay itself
