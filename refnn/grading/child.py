@@ -151,6 +151,9 @@ def _quick_skip(item: pytest.Item) -> BaseException | None:
         return None
     if any(m.name not in _QUICK_MARKS for m in item.iter_markers()):
         return None
+    # (the first call loads the submission: a hang or a memory blow-up there is reported while
+    # judging this property, as in the usual protocol's set-up)
+    STATE.current = item.nodeid.rsplit("::", 1)[-1]
     try:
         subject = subject_of(item.config)
     except BaseException:  # noqa: BLE001 - the target did not load: the usual protocol says so
